@@ -1,0 +1,49 @@
+# nianbao — run `make` for the list of targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8001
+PORTAL ?=
+JOBS ?= 2
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test check crawl build serve bench golden clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install nianbao into it (skipped when up to date)
+
+demo: $(STAMP) ## Crawl the bundled sample portal offline, build the database, serve it on PORT
+	$(BIN)/nianbao demo --port $(PORT)
+
+test: $(STAMP) ## Run the offline test suite and the architecture checks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+crawl: $(STAMP) ## Crawl every registered portal (or PORTAL=slug), then build the database
+	$(BIN)/nianbao crawl $(PORTAL)
+	$(BIN)/nianbao build --jobs $(JOBS)
+
+build: $(STAMP) ## Re-extract every archived document into data/nianbao.db
+	$(BIN)/nianbao build --jobs $(JOBS)
+
+serve: $(STAMP) ## Serve data/nianbao.db with Datasette on PORT
+	$(BIN)/nianbao serve --port $(PORT)
+
+bench: $(STAMP) ## Benchmarks: throughput and ratios (not part of make test)
+	$(BIN)/python -m tests.bench_pdf
+
+golden: $(STAMP) ## Rewrite the golden JSON files from the current parser (review the diff!)
+	$(BIN)/pytest -q --update-golden
+
+clean: ## Remove the virtualenv and the demo data
+	rm -rf $(VENV) data/demo

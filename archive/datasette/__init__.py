@@ -1,0 +1,1 @@
+"""How the archive is published with Datasette: metadata, report pages, originals, search."""

@@ -1,0 +1,104 @@
+"""Chinese full-text search that finds words of any length: an FTS5 index of character bigrams.
+
+The trigram index cannot match fewer than three characters, and two-character words (复议, 申请,
+公开) are most of Chinese. Here every text is indexed as its overlapping bigrams (column `bi`) and
+its single characters (`uni`); a query becomes a phrase of its own bigrams, which matches exactly
+the texts that contain it (research/dependency-checks.md §4). Whitespace is dropped on both sides,
+because labels are split by spaces ("商业 企业").
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+
+from sqlite_utils import Database
+
+BIGRAM_TABLE = "report_texts_bigram"
+# Fields are joined by a private-use character: unicode61 keeps it inside tokens, so no bigram
+# phrase can run from the end of a title into the agency or the text.
+_FIELD_BREAK = "\ue000"
+
+
+def normalise(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def bigrams(*fields: str | None) -> str:
+    text = _FIELD_BREAK.join(normalise(f or "") for f in fields)
+    return " ".join(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def unigrams(*fields: str | None) -> str:
+    return " ".join(_FIELD_BREAK.join(normalise(f or "") for f in fields))
+
+
+def _phrase(tokens: str) -> str:
+    return '"' + tokens.replace('"', '""') + '"'
+
+
+def match_expression(query: str) -> str:
+    """An FTS5 query: every whitespace-separated term must occur (AND)."""
+    terms = [normalise(term) for term in query.split()]
+    parts = [f"uni : {_phrase(term)}" if len(term) == 1 else f"bi : {_phrase(bigrams(term))}" for term in terms if term]
+    # An empty query must match nothing rather than raise an FTS5 syntax error.
+    return " AND ".join(parts) or 'uni : "\ue001"'
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Every connection that writes report_texts needs these: the index triggers call them."""
+    conn.create_function("nianbao_bigrams", 3, bigrams, deterministic=True)
+    conn.create_function("nianbao_unigrams", 3, unigrams, deterministic=True)
+    conn.create_function("nianbao_match", 1, match_expression, deterministic=True)
+
+
+_FIELDS = "nianbao_bigrams({r}.title, {r}.agency, {r}.text), nianbao_unigrams({r}.title, {r}.agency, {r}.text)"
+_INSERT = f"insert into {BIGRAM_TABLE} (rowid, bi, uni) values (new.rowid, {_FIELDS.format(r='new')});"
+# A contentless table forgets its text: a delete must hand back exactly what was indexed.
+_DELETE = f"insert into {BIGRAM_TABLE} ({BIGRAM_TABLE}, rowid, bi, uni) values ('delete', old.rowid, {_FIELDS.format(r='old')});"
+_TRIGGERS = {"ai": ("insert", _INSERT), "ad": ("delete", _DELETE), "au": ("update", f"{_DELETE}\n{_INSERT}")}
+
+
+def create_bigram_index(db: Database) -> None:
+    """The proposed migration body: a contentless FTS5 table (report_texts holds the text) kept in
+    step by triggers, then filled."""
+    register_functions(db.conn)
+    db.execute(f"create virtual table {BIGRAM_TABLE} using fts5(bi, uni, content='', tokenize='unicode61')")
+    for name, (event, body) in _TRIGGERS.items():
+        db.execute(f"create trigger {BIGRAM_TABLE}_{name} after {event} on report_texts begin\n{body}\nend")
+    rebuild_bigram_index(db)
+
+
+def rebuild_bigram_index(db: Database) -> None:
+    """Refill from report_texts; needed whenever `normalise` changes, or deletes would miss."""
+    register_functions(db.conn)
+    db.execute(f"insert into {BIGRAM_TABLE} ({BIGRAM_TABLE}) values ('delete-all')")
+    db.execute(
+        f"insert into {BIGRAM_TABLE} (rowid, bi, uni) select rowid,"
+        " nianbao_bigrams(title, agency, text), nianbao_unigrams(title, agency, text) from report_texts"
+    )
+
+
+def has_bigram_index(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("select 1 from sqlite_master where type = 'table' and name = ?", [BIGRAM_TABLE]).fetchone()
+    return row is not None
+
+
+# search_texts (metadata.yaml) with the bigram index: every whitespace-separated term must occur.
+BIGRAM_SEARCH_SQL = """select
+  r.sha256 as report_sha256,
+  r.year,
+  r.agency,
+  r.title,
+  substr(t.text, max(instr(t.text, :q) - 30, 1), 90) as context
+from report_texts as t
+join reports as r on r.sha256 = t.sha256
+where t.rowid in (
+  select rowid from report_texts_bigram where report_texts_bigram match nianbao_match(:q)
+)
+order by r.year desc, r.agency"""
+BIGRAM_SEARCH_DESCRIPTION = (
+    "Reports whose title, agency or text contains every word of q (separate words with spaces; "
+    "any length, e.g. 复议 诉讼; spaces inside the text are ignored), with the text around the "
+    "first occurrence of q."
+)

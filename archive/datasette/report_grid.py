@@ -1,0 +1,236 @@
+"""Lay a report's cells out as its three tables were printed: header groups, spans, failing cells."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from archive.datasette import spec
+
+Number = int | float
+Key = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class CellRecord:
+    """One row of `cells`, as the report page shows it."""
+
+    table_code: str
+    row_code: str
+    column_code: str
+    raw: str | None
+    value: Number | None
+    kind: str
+    row_label: str | None = None
+    column_label: str | None = None
+    page: int | None = None
+
+    @property
+    def key(self) -> Key:
+        return (self.table_code, self.row_code, self.column_code)
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """One row of `checks`."""
+
+    rule: str
+    table_code: str | None
+    scope: str | None
+    status: str
+    level: str | None
+    left: Number | None
+    right: Number | None
+    delta: Number | None
+    blank_as_zero: bool
+
+
+@dataclass(frozen=True)
+class Heading:
+    label: str
+    colspan: int = 1
+    rowspan: int = 1
+    code: str | None = None
+    tag: str = "th"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A value position of the printed table; `cell` is None when nothing was extracted there."""
+
+    cell: CellRecord | None
+    colspan: int = 1
+    failing: tuple[str, ...] = ()
+    tag: str = "td"
+
+
+Row = tuple[Heading | Slot, ...]
+
+
+@dataclass(frozen=True)
+class Grid:
+    head: tuple[Row, ...]
+    body: tuple[Row, ...]
+    placed: frozenset[Key]
+
+
+@dataclass(frozen=True)
+class PrintedTable:
+    code: str
+    title: str
+    grid: Grid | None
+    checks: tuple[CheckRecord, ...]
+
+
+def index_cells(cells: Iterable[CellRecord]) -> dict[Key, CellRecord]:
+    """The first cell per position wins; a duplicate stays unplaced and is listed apart."""
+    index: dict[Key, CellRecord] = {}
+    for cell in cells:
+        index.setdefault(cell.key, cell)
+    return index
+
+
+def check_cells(check: CheckRecord) -> list[Key]:
+    """The cells a check adds up, so a failing check can point at them."""
+    scope, table = check.scope or "", spec.APPLICATIONS
+    columns = [code for code, _ in spec.APPLICANT_COLUMNS]
+    if check.rule == "row_total":
+        return [(table, scope, column) for column in columns]
+    if check.rule == "balance":
+        return [(table, row, scope) for row in ("new_received", "carried_over", "total_handled", "carried_forward")]
+    if check.rule == "results_sum":
+        return [(table, row, scope) for row in ("total_handled", *spec.RESULT_ROWS)]
+    if check.rule == "carry_link":
+        return [(table, "carried_over", scope)]
+    if check.rule == "review_total":
+        return [(spec.REVIEWS, scope, outcome) for outcome, _ in spec.OUTCOMES]
+    return []
+
+
+def failing_cells(checks: Iterable[CheckRecord]) -> dict[Key, tuple[str, ...]]:
+    flags: dict[Key, tuple[str, ...]] = {}
+    for check in checks:
+        if check.status == "fail":
+            for key in check_cells(check):
+                flags[key] = (*flags.get(key, ()), f"{check.rule} {check.scope}")
+    return flags
+
+
+class _Builder:
+    """Collects the slots of one table, remembering which cells found a place."""
+
+    def __init__(self, table: str, cells: Mapping[Key, CellRecord], flags: Mapping[Key, tuple[str, ...]]) -> None:
+        self.table, self.cells, self.flags = table, cells, flags
+        self.placed: set[Key] = set()
+
+    def has_row(self, row: str) -> bool:
+        return any(key[0] == self.table and key[1] == row for key in self.cells)
+
+    def slot(self, row: str, column: str, colspan: int = 1) -> Slot:
+        key = (self.table, row, column)
+        if key in self.cells:
+            self.placed.add(key)
+        return Slot(self.cells.get(key), colspan, self.flags.get(key, ()))
+
+    def grid(self, head: Sequence[Row], body: Sequence[Row]) -> Grid | None:
+        return Grid(tuple(head), tuple(body), frozenset(self.placed)) if self.placed else None
+
+
+def active_sections(cells: Mapping[Key, CellRecord], template: str | None) -> tuple[spec.Section, ...]:
+    """The printed columns decide the layout; the report's template only breaks a tie."""
+    columns = {column for table, _, column in cells if table == spec.ACTIVE}
+    if columns & spec.ACTIVE_2019_ONLY and not columns & spec.ACTIVE_2021_ONLY:
+        return spec.ACTIVE_2019
+    if columns & spec.ACTIVE_2021_ONLY:
+        return spec.ACTIVE_2021
+    return spec.ACTIVE_2019 if template == "2019" else spec.ACTIVE_2021
+
+
+def active_grid(b: _Builder, sections: Sequence[spec.Section]) -> Grid | None:
+    width = max(len(s.columns) for s in sections) + 1
+    body: list[Row] = []
+    for section in sections:
+        rows = [(code, label) for code, label in section.rows if b.has_row(code)]
+        if not rows:
+            continue
+        last = width - len(section.columns)
+        body.append((Heading(section.heading, colspan=width),))
+        body.append(
+            (Heading("信息内容"),)
+            + tuple(Heading(label, code=code, colspan=last if i == len(section.columns) - 1 else 1)
+                    for i, (code, label) in enumerate(section.columns))
+        )  # fmt: skip
+        for code, label in rows:
+            slots = [b.slot(code, column, last if i == len(section.columns) - 1 else 1)
+                     for i, (column, _) in enumerate(section.columns)]  # fmt: skip
+            body.append((Heading(label, code=code), *slots))
+    return b.grid((), body)
+
+
+def _span(paths: Sequence[tuple[str, ...]], i: int, depth: int) -> int:
+    """How many consecutive rows from i share the first depth+1 labels."""
+    n = 1
+    while i + n < len(paths) and paths[i + n][: depth + 1] == paths[i][: depth + 1]:
+        n += 1
+    return n
+
+
+def applications_grid(b: _Builder) -> Grid | None:
+    columns = spec.APPLICANT_COLUMNS
+    head: list[Row] = [
+        (Heading(spec.INFO_ACCOUNTING_NOTE, colspan=3, rowspan=3), Heading(spec.APPLICANTS, colspan=len(columns))),
+        (
+            Heading(columns[0][1], rowspan=2, code=columns[0][0]),
+            Heading(spec.ORGANISATIONS, colspan=len(columns) - 2),
+            Heading(columns[-1][1], rowspan=2, code=columns[-1][0]),
+        ),
+        tuple(Heading(label, code=code) for code, label in columns[1:-1]),
+    ]
+    rows = [(code, path) for code, path in spec.APPLICATION_ROWS if b.has_row(code)]
+    paths = [path for _, path in rows]
+    body: list[Row] = []
+    for i, (code, path) in enumerate(rows):
+        groups = tuple(
+            Heading(path[d], rowspan=_span(paths, i, d))
+            for d in range(len(path) - 1)
+            if i == 0 or paths[i - 1][: d + 1] != path[: d + 1]
+        )
+        leaf = Heading(path[-1], colspan=3 - (len(path) - 1), code=code)
+        body.append((*groups, leaf, *(b.slot(code, column) for column, _ in columns)))
+    return b.grid(head, body)
+
+
+def reviews_grid(b: _Builder) -> Grid | None:
+    outcomes = spec.OUTCOMES
+    width = len(outcomes)
+    head: list[Row] = [
+        (Heading(spec.REVIEW[1], colspan=width, code=spec.REVIEW[0]), Heading(spec.SUITS, colspan=2 * width)),
+        tuple(Heading(label, rowspan=2, code=code) for code, label in outcomes)
+        + tuple(Heading(label, colspan=width, code=code) for code, label in spec.SUIT_PROCEEDINGS),
+        tuple(Heading(label, code=code) for _ in spec.SUIT_PROCEEDINGS for code, label in outcomes),
+    ]
+    proceedings = [spec.REVIEW[0], *(code for code, _ in spec.SUIT_PROCEEDINGS)]
+    body: list[Row] = [tuple(b.slot(p, outcome) for p in proceedings for outcome, _ in outcomes)]
+    return b.grid(head, body)
+
+
+def printed_tables(
+    cells: Sequence[CellRecord], checks: Sequence[CheckRecord], template: str | None
+) -> tuple[tuple[PrintedTable, ...], tuple[CellRecord, ...]]:
+    """The three tables as printed, and every cell that found no place in them."""
+    index = index_cells(cells)
+    flags = failing_cells(checks)
+    builders = {code: _Builder(code, index, flags) for code in spec.TABLE_ORDER}
+    grids = {
+        spec.ACTIVE: active_grid(builders[spec.ACTIVE], active_sections(index, template)),
+        spec.APPLICATIONS: applications_grid(builders[spec.APPLICATIONS]),
+        spec.REVIEWS: reviews_grid(builders[spec.REVIEWS]),
+    }
+    tables = tuple(
+        PrintedTable(code, spec.TABLE_TITLES[code], grids[code],
+                     tuple(c for c in checks if c.table_code == code and c.status != "pass"))
+        for code in spec.TABLE_ORDER
+    )  # fmt: skip
+    placed = set().union(*(t.grid.placed for t in tables if t.grid))
+    placed_ids = {id(index[key]) for key in placed}
+    return tables, tuple(c for c in cells if id(c) not in placed_ids)

@@ -1,0 +1,142 @@
+"""The published database's schema, as sqlite-utils migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("nianbao")
+
+# Tables whose rows derive from one document; a rebuild replaces them per document.
+DERIVED_TABLES = ("reports", "report_texts", "cells", "checks", "extras", "failures")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.table("documents").create(
+        {
+            "sha256": str,
+            "url": str,
+            "portal": str,
+            "role": str,
+            "title": str,
+            "content_type": str,
+            "size": int,
+            "first_seen_at": str,
+            "last_seen_at": str,
+            "parent_url": str,
+        },
+        pk="sha256",
+    )
+    db.table("reports").create(
+        {
+            "sha256": str,
+            "source_url": str,
+            "portal": str,
+            "title": str,
+            "agency": str,
+            "year": int,
+            "template": str,
+            "format": str,
+            "pages": int,
+            "published_on": str,
+            "check_status": str,
+            "checks_failed": int,
+            "checks_not_assessable": int,
+            "n_cells": int,
+            "sections": str,
+            "warnings": str,
+            "parser_version": str,
+        },
+        pk="sha256",
+        foreign_keys=[("sha256", "documents", "sha256")],
+    )
+    for cols in (["year"], ["agency"], ["template"], ["check_status"], ["portal"]):
+        db.table("reports").create_index(cols)
+    db.table("report_texts").create(
+        {"sha256": str, "title": str, "agency": str, "text": str},
+        pk="sha256",
+        foreign_keys=[("sha256", "reports", "sha256")],
+    )
+    # Raw SQL for the two numeric tables: NUMERIC affinity (which sqlite-utils cannot
+    # declare) keeps printed integers as integers and decimals as reals.
+    db.execute(
+        """
+        create table cells (
+            report_sha256 text references reports(sha256),
+            seq integer,
+            table_code text,
+            row_code text,
+            column_code text,
+            raw text,
+            value numeric,
+            kind text,
+            unit text,
+            row_label text,
+            column_label text,
+            page integer,
+            bbox text,
+            parser_version text,
+            primary key (report_sha256, seq)
+        )"""
+    )
+    db.execute("create index idx_cells_codes on cells (table_code, row_code, column_code)")
+    db.execute(
+        """
+        create table checks (
+            report_sha256 text references reports(sha256),
+            seq integer,
+            rule text,
+            table_code text,
+            scope text,
+            status text,
+            level text,
+            left numeric,
+            right numeric,
+            delta numeric,
+            blank_as_zero integer,
+            parser_version text,
+            primary key (report_sha256, seq)
+        )"""
+    )
+    db.table("checks").create_index(["status"])
+    db.table("checks").create_index(["rule"])
+    db.table("extras").create(
+        {"report_sha256": str, "seq": int, "table_code": str, "label": str, "raw_values": str, "parser_version": str},
+        pk=("report_sha256", "seq"),
+    )
+    db.table("failures").create(
+        {
+            "sha256": str,
+            "source_url": str,
+            "portal": str,
+            "error": str,
+            "message": str,
+            "parser_version": str,
+        },
+        pk="sha256",
+    )
+    db.table("runs").create(
+        {
+            "id": int,
+            "command": str,
+            "started_at": str,
+            "finished_at": str,
+            "parser_version": str,
+            "documents": int,
+            "reports": int,
+            "failures": int,
+            "cells": int,
+        },
+        pk="id",
+    )
+    db.table("report_texts").enable_fts(["title", "agency", "text"], tokenize="trigram", create_triggers=True)
+
+
+def open_database(path: Path) -> Database:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    migrations.apply(db)
+    return db

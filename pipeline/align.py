@@ -1,0 +1,120 @@
+"""Reading a RawTable's rows: label cells versus value cells, header columns, alignment."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pipeline.labels import norm
+from pipeline.model import Cell, RawCell, RawTable
+from pipeline.values import clean_raw, is_numberish, parse_value
+
+Row = tuple[RawCell, ...]
+_UNIT = re.compile(r"单位[:：]?\s*(万元|元|件|个|项)")
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    first: int
+    last: int
+    label: str
+    unit: str | None = None
+
+
+def row_label(row: Row, label_cells: Sequence[RawCell]) -> str:
+    return " ".join(clean_raw(c.text) for c in label_cells if c.text.strip())
+
+
+def split_row(table: RawTable, row: Row, value_start: int | None) -> tuple[list[RawCell], list[RawCell]]:
+    """(label cells, value cells). Markup tables bound the label by the header's first value
+    column; flattened text takes everything up to its last word as the label."""
+    if table.positional:
+        i = 0
+        while i < len(row) and (
+            (value_start is not None and row[i].col + row[i].colspan <= value_start and not row[i].text.strip())
+            or not is_numberish(row[i].text)
+        ):
+            i += 1
+        return list(row[:i]), list(row[i:])
+    last = max((i for i, c in enumerate(row) if c.text.strip() and not is_numberish(c.text)), default=-1)
+    return list(row[: last + 1]), list(row[last + 1 :])
+
+
+def trim(values: list[RawCell], width: int) -> list[RawCell]:
+    """Drop the padding flattened text leaves around a row: leading empties, then trailing."""
+    values = list(values)
+    while len(values) > width and not values[0].text.strip():
+        values.pop(0)
+    while len(values) > width and not values[-1].text.strip():
+        values.pop()
+    return values
+
+
+def header_leaves(rows: Sequence[Row]) -> dict[int, tuple[RawCell, str]]:
+    """For each grid column: the lowest non-blank header cell above it, and the whole path."""
+    leaves: dict[int, tuple[RawCell, str]] = {}
+    for row in rows:
+        for cell in row:
+            if not cell.text.strip():
+                continue
+            for col in range(cell.col, cell.col + cell.colspan):
+                path = leaves[col][1] if col in leaves else ""
+                if not path.endswith(norm(cell.text)):
+                    path += norm(cell.text)
+                leaves[col] = (cell, path)
+    return leaves
+
+
+def header_columns(rows: Sequence[Row], code_of: Callable[[str, str], str | None]) -> list[Column]:
+    """Group grid columns under the same leaf cell and name them with `code_of(leaf, path)`."""
+    columns: list[Column] = []
+    leaves = header_leaves(rows)
+    for col in sorted(leaves):
+        cell, path = leaves[col]
+        if columns and columns[-1].last == col - 1 and _covers(cell, columns[-1]):
+            prev = columns[-1]
+            columns[-1] = Column(prev.code, prev.first, col, prev.label, prev.unit)
+            continue
+        code = code_of(norm(cell.text), path)
+        if code:
+            unit = m.group(1) if (m := _UNIT.search(clean_raw(cell.text))) else None
+            columns.append(Column(code, col, col, cell.text, unit))
+    return columns
+
+
+def _covers(cell: RawCell, column: Column) -> bool:
+    return cell.text == column.label and cell.col <= column.first and column.last < cell.col + cell.colspan
+
+
+def align(values: list[RawCell], columns: list[Column], positional: bool) -> list[tuple[Column, RawCell]]:
+    """Pair value cells with columns: in order when the counts agree, else by grid overlap."""
+    if len(values) == len(columns):
+        return list(zip(columns, values))
+    if not positional:
+        return []
+    pairs: list[tuple[Column, RawCell]] = []
+    for column in columns:
+        hit = next((v for v in values if v.col <= column.first < v.col + v.colspan), None)
+        if hit is not None and all(hit is not v for _, v in pairs):
+            pairs.append((column, hit))
+    return pairs
+
+
+def make_cell(table: str, row: str, column: Column, raw: RawCell, label: str, template: str | None) -> Cell:
+    value = parse_value(raw.text, column.unit)
+    return Cell(
+        table=table,
+        row=row,
+        column=column.code,
+        raw=value.raw,
+        value=value.value,
+        kind=value.kind,
+        unit=value.unit,
+        row_label=label,
+        column_label=clean_raw(column.label),
+        page=raw.page,
+        bbox=raw.bbox,
+        table_template=template,
+    )

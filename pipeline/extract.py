@@ -1,0 +1,126 @@
+"""Bytes of one document to an Extraction: sniff the format, read tables, map, check."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+
+from pipeline import PARSER_VERSION
+from pipeline.checks import check_report
+from pipeline.decode import decode_bytes
+from pipeline.errors import NoTablesFound, UnreadableDocument
+from pipeline.html_adapter import extract_html
+from pipeline.labels import ACTIVE, APPLICATIONS, REVIEWS, norm
+from pipeline.metadata import extract_metadata
+from pipeline.model import Extraction, RawDocument
+from pipeline.sections import find_sections
+from pipeline.tables import Mapped, classify, map_active, map_applications, map_reviews
+from pipeline.text_adapter import extract_text
+
+_MAPPERS = {ACTIVE: map_active, APPLICATIONS: map_applications, REVIEWS: map_reviews}
+_ORDER = (ACTIVE, APPLICATIONS, REVIEWS)
+_MARKERS_2021 = ("本年制发件数", "本年废止件数", "本年收费金额", "逾期不补正", "收费通知")
+_MARKERS_2019 = ("本年新制作数量", "对外公开总数量", "其他对外管理服务事项", "政府集中采购")
+_MARKERS_LEGACY = ("概述", "依申请公开政府信息情况", "同意公开", "指标统计", "收费及减免")
+_HTML = re.compile(rb"<(!doctype\s+html|html|body|table|div|p|meta)\b", re.I)
+
+
+def sniff_format(data: bytes, content_type: str | None = None) -> str:
+    head = data[:2048].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile as exc:
+            raise UnreadableDocument(f"broken zip container: {exc}") from exc
+        if "word/document.xml" in names:
+            return "docx"
+        raise UnreadableDocument("a zip container that is not a Word document")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableDocument("legacy binary Office/WPS document (.doc/.wps/.xls): conversion not supported yet")
+    # The bytes decide, not the Content-Type: servers label plain text and files as text/html.
+    if _HTML.search(data[:65536]):
+        return "html"
+    return "text"
+
+
+def read_document(data: bytes, content_type: str | None = None) -> RawDocument:
+    kind = sniff_format(data, content_type)
+    if kind == "pdf":
+        from pipeline.pdf_adapter import extract_pdf
+
+        pdf: RawDocument = extract_pdf(data)
+        return pdf
+    if kind == "docx":
+        from pipeline.docx_adapter import extract_docx
+
+        docx: RawDocument = extract_docx(data)
+        return docx
+    text, _ = decode_bytes(data, content_type)
+    if "\x00" in text:
+        raise UnreadableDocument("binary content that is neither PDF, DOCX, HTML nor text")
+    return extract_html(text) if kind == "html" else extract_text(text)
+
+
+def map_tables(raw: RawDocument) -> dict[str, Mapped]:
+    mapped: dict[str, Mapped] = {}
+    for table in raw.tables:
+        kind = classify(table)
+        if kind is None:
+            continue
+        if kind in mapped:
+            mapped[kind].warnings.append(f"{kind}: a second table of this kind was ignored")
+            continue
+        mapped[kind] = _MAPPERS[kind](table)
+    return mapped
+
+
+def decide_template(mapped: dict[str, Mapped], text: str) -> str:
+    """From the labels, never the year: the request table's form first, then table 二's."""
+    for kind in (APPLICATIONS, ACTIVE):
+        if kind in mapped and mapped[kind].template:
+            return mapped[kind].template or "unknown"
+    squashed = norm(text)
+    if any(m in squashed for m in _MARKERS_2021):
+        return "2021"
+    if any(m in squashed for m in _MARKERS_2019):
+        return "2019"
+    if not mapped and "本年新收" not in squashed and any(m in squashed for m in _MARKERS_LEGACY):
+        return "legacy"
+    return "unknown"
+
+
+def extract_document(data: bytes, source: str, content_type: str | None = None) -> Extraction:
+    raw = read_document(data, content_type)
+    mapped = map_tables(raw)
+    template = decide_template(mapped, raw.text)
+    cells = tuple(c for kind in _ORDER if kind in mapped for c in mapped[kind].cells)
+    if not cells and template != "legacy":
+        raise NoTablesFound("none of the three report tables was found" + _hint(raw))
+    meta = extract_metadata(raw.title, raw.text)
+    return Extraction(
+        source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        title=meta.title,
+        agency=meta.agency,
+        year=meta.year,
+        template=template,
+        format=raw.format,
+        parser_version=PARSER_VERSION,
+        cells=cells,
+        checks=check_report(cells),
+        extras=tuple(e for kind in _ORDER if kind in mapped for e in mapped[kind].extras),
+        sections=tuple(code for code, _ in find_sections(raw.text.splitlines())),
+        text=raw.text,
+        pages=raw.pages,
+        warnings=(*meta.warnings, *(w for kind in _ORDER if kind in mapped for w in mapped[kind].warnings)),
+    )
+
+
+def _hint(raw: RawDocument) -> str:
+    if raw.attachments:
+        return f" (the page links {len(raw.attachments)} attachment(s); the tables may be there)"
+    return ""

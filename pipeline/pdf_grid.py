@@ -1,0 +1,114 @@
+"""Table grids read off PDF pages: cells with spans, joined across page breaks, → RawTable."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pipeline.model import BBox, RawCell, RawTable
+
+_NUMBER_RE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+
+
+def is_number(text: str) -> bool:
+    return bool(_NUMBER_RE.match(text.replace(" ", "")))
+
+
+@dataclass(frozen=True)
+class GridCell:
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    page: int = 1
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One table (or one page's part of it). `columns` are the x boundaries of its grid
+    columns; `top`/`bottom` are its extent on its first and last page."""
+
+    cells: tuple[GridCell, ...]
+    nrows: int
+    ncols: int
+    columns: tuple[float, ...]
+    first_page: int
+    last_page: int
+    top: float
+    bottom: float
+
+    def at(self) -> dict[tuple[int, int], GridCell]:
+        spots: dict[tuple[int, int], GridCell] = {}
+        for cell in self.cells:
+            for r in range(cell.row, cell.row + cell.rowspan):
+                for c in range(cell.col, cell.col + cell.colspan):
+                    spots.setdefault((r, c), cell)
+        return spots
+
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        spots = self.at()
+        return tuple(spots[(row, c)].text if (row, c) in spots else "" for c in range(self.ncols))
+
+
+def to_raw_table(grid: Grid) -> RawTable:
+    """Each row lists the distinct cells covering it, in column order, as the HTML adapter
+    does; an uncovered position (a blank in a borderless table) becomes a blank cell."""
+    raw = {
+        cell: RawCell(cell.text, cell.row, cell.col, cell.rowspan, cell.colspan, cell.page, cell.bbox)
+        for cell in grid.cells
+    }
+    spots = grid.at()
+    rows = []
+    for r in range(grid.nrows):
+        row = [raw[spots[(r, c)]] if (r, c) in spots else RawCell("", r, c) for c in range(grid.ncols)]
+        rows.append(tuple(dict.fromkeys(row)))
+    return RawTable(rows=tuple(rows), positional=True)
+
+
+def compatible(a: Grid, b: Grid, tolerance: float = 6.0) -> bool:
+    """Same column structure: the continuation of a table on the next page."""
+    return a.ncols == b.ncols and all(abs(x - y) <= tolerance for x, y in zip(a.columns, b.columns))
+
+
+def join(a: Grid, b: Grid) -> Grid:
+    """Append `b` (next page) to `a`: drop a repeated header, and let a label cell that the
+    page break cut in two (a group such as （四）无法提供 whose rows continue) span both parts."""
+    repeated = 0
+    while repeated < min(a.nrows, b.nrows) - 1 and a.row_texts(repeated) == b.row_texts(repeated):
+        repeated += 1
+    kept = [replace(c, row=c.row - repeated) for c in b.cells if c.row >= repeated]
+    cells = list(a.cells)
+    last = a.at()
+    for cell in sorted(kept, key=lambda c: c.col):
+        above = last.get((a.nrows - 1, cell.col))
+        if cell.row == 0 and above is not None and _continues(above, cell, _label_columns(a)):
+            cells.remove(above)
+            cells.append(_merged(above, cell))
+            continue
+        cells.append(replace(cell, row=cell.row + a.nrows))
+    return Grid(
+        tuple(cells), a.nrows + b.nrows - repeated, a.ncols, a.columns, a.first_page, b.last_page, a.top, b.bottom
+    )
+
+
+def _label_columns(grid: Grid) -> set[int]:
+    numeric = {c for cell in grid.cells if is_number(cell.text) for c in range(cell.col, cell.col + cell.colspan)}
+    first_value = min(numeric, default=grid.ncols)
+    return set(range(first_value))
+
+
+def _continues(above: GridCell, below: GridCell, labels: set[int]) -> bool:
+    return (
+        above.col == below.col
+        and above.colspan == below.colspan
+        and above.col in labels
+        and above.col + above.colspan - 1 in labels
+        and (not above.text) != (not below.text)
+    )
+
+
+def _merged(above: GridCell, below: GridCell) -> GridCell:
+    keep = above if above.text else below
+    return replace(keep, row=above.row, rowspan=above.rowspan + below.rowspan)

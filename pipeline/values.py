@@ -1,0 +1,50 @@
+"""One printed cell to (raw, value, kind, unit); a blank is never a number."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_DASHES = {"-", "—", "–", "−", "--", "——", "/", "\\", "无", "／", "－", "一", "~", "…", "……", "×", "x"}
+_UNITS = ("万元", "元", "件", "条", "个", "项", "人次", "次", "家", "%")
+_NUMBER = re.compile(r"^([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(" + "|".join(map(re.escape, _UNITS)) + r")?$")
+
+
+@dataclass(frozen=True)
+class Value:
+    raw: str
+    value: int | float | None
+    kind: str
+    unit: str | None
+
+
+def clean_raw(text: str) -> str:
+    """As printed, after NFKC and trimming; inner runs of whitespace become one space."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def parse_value(text: str, column_unit: str | None = None) -> Value:
+    raw = clean_raw(text)
+    if raw == "":
+        return Value(raw, None, "blank", None)
+    compact = raw.replace(" ", "")
+    if compact in _DASHES:
+        return Value(raw, None, "dash", None)
+    match = _NUMBER.match(compact)
+    if not match:
+        return Value(raw, None, "text", None)
+    sign, digits, decimals, unit = match.groups()
+    number: int | float
+    if decimals:
+        number = float(digits.replace(",", "") + decimals)
+    else:
+        number = int(digits.replace(",", ""))
+    if sign in ("-", "−"):
+        number = -number
+    return Value(raw, number, "number", unit or column_unit)
+
+
+def is_numberish(text: str) -> bool:
+    """True for cells that can only be values (numbers, dashes, blanks), never labels."""
+    return parse_value(text).kind in ("number", "dash", "blank")

@@ -1,0 +1,39 @@
+"""What a spider says about a document it found: discovery metadata, never table contents."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from scrapy.http import Response
+
+
+@dataclass
+class Discovery:
+    """`role` is one of archive.catalog.ROLES: report (a detail page holding or introducing a
+    report), attachment (a file linked from a report page), list, page."""
+
+    url: str
+    portal: str
+    role: str
+    sha256: str
+    content_type: str | None = None
+    size: int | None = None
+    title: str | None = None
+    agency: str | None = None
+    report_year: int | None = None
+    published_on: str | None = None
+    parent_url: str | None = None
+
+    @classmethod
+    def from_response(cls, response: Response, portal: str, role: str, **meta: object) -> Discovery:
+        content_type = response.headers.get(b"Content-Type")
+        return cls(
+            url=response.url,
+            portal=portal,
+            role=role,
+            sha256=hashlib.sha256(response.body).hexdigest(),
+            content_type=content_type.decode("latin-1") if content_type else None,
+            size=len(response.body),
+            **meta,  # type: ignore[arg-type]
+        )

@@ -1,0 +1,1 @@
+"""Platform families: one base spider per CMS, configured by the registry."""

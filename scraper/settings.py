@@ -1,0 +1,57 @@
+"""Scrapy settings for nianbao: polite to government hosts, every byte archived."""
+
+from __future__ import annotations
+
+import os
+
+from scraper import __version__
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["scraper.spiders"]
+NEWSPIDER_MODULE = "scraper.spiders"
+
+USER_AGENT = (
+    f"nianbao/{__version__} (+https://github.com/nianbao/nianbao; open archive of government annual reports)"
+)
+ROBOTSTXT_OBEY = True
+
+# One request at a time per host and a real pause between them; the demo and the tests set
+# NIANBAO_DOWNLOAD_DELAY=0 because they crawl a portal on 127.0.0.1.
+DOWNLOAD_DELAY = float(os.environ.get("NIANBAO_DOWNLOAD_DELAY", "2"))
+RANDOMIZE_DOWNLOAD_DELAY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Shanghai portals answer slowly from abroad (~15 s a page was seen); reports can be big PDFs.
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+RETRY_TIMES = 2
+
+# The archive decodes gzip/deflate itself to store the document bytes, so ask for nothing else.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9",
+    "Accept-Encoding": "gzip, deflate",
+}
+
+# The default resolver (CachingThreadedResolver) only asks for IPv4, which .gov.cn hosts need:
+# they publish AAAA records but do not answer over IPv6 from abroad.
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = os.environ.get("NIANBAO_LOG_LEVEL", "INFO")
+
+# Archive every exchange right next to the downloader, so redirects, errors and robots.txt
+# are kept exactly as they came over the wire.
+DOWNLOADER_MIDDLEWARES = {
+    "scraper.archiving.ArchiveMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "scraper.pipelines.DocumentPipeline": 300,
+}
+
+# Data directory: the NIANBAO_DATA setting, else the NIANBAO_DATA environment variable, else ./data.
+NIANBAO_DATA = os.environ.get("NIANBAO_DATA", "")

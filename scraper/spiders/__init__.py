@@ -1,0 +1,1 @@
+"""Spiders: one per platform family or bespoke portal; they discover documents, never parse tables."""

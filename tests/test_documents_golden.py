@@ -1,0 +1,56 @@
+"""Every PDF/DOCX fixture document against its golden JSON, written from the figures it prints.
+
+The goldens are rewritten only by the generators (`python -m tests.make_pdf_fixtures`,
+`python -m tests.make_docx_fixtures`), from the source figures, never from parser output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.errors import ExtractionError
+from pipeline.extract import extract_document
+from pipeline.model import Extraction
+
+DOCUMENTS = Path(__file__).parent / "fixtures" / "documents"
+FILES = sorted(p for p in DOCUMENTS.glob("*") if p.suffix in (".pdf", ".docx"))
+_CELL_FIELDS = ("raw", "value", "kind", "page", "table_template")
+
+
+def _golden(path: Path) -> dict[str, Any]:
+    return json.loads(path.with_name(path.name + ".json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _cells(cells: list[dict[str, Any]]) -> dict[tuple[str, str, str], dict[str, Any]]:
+    return {(c["table"], c["row"], c["column"]): {k: c[k] for k in _CELL_FIELDS} for c in cells}
+
+
+def _project(ex: Extraction) -> dict[tuple[str, str, str], dict[str, Any]]:
+    return {(c.table, c.row, c.column): {k: getattr(c, k) for k in _CELL_FIELDS} for c in ex.cells}
+
+
+def test_there_are_document_fixtures() -> None:
+    assert len(FILES) >= 8
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_document_matches_golden(path: Path) -> None:
+    golden = _golden(path)
+    data = path.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == golden["sha256"], "fixture changed without its golden"
+    if "error" in golden:
+        with pytest.raises(ExtractionError) as raised:
+            extract_document(data, path.name)
+        assert type(raised.value).__name__ == golden["error"]
+        return
+    ex = extract_document(data, path.name)
+    assert (ex.title, ex.agency, ex.year, ex.template) == (golden["title"], golden["agency"], golden["year"], golden["template"])
+    expected, got = _cells(golden["cells"]), _project(ex)
+    wrong = {k: (got.get(k), v) for k, v in expected.items() if got.get(k) != v}
+    assert not wrong, f"{len(wrong)} cells differ (got, expected): {dict(list(wrong.items())[:8])}"
+    assert set(got) == set(expected), f"unexpected cells: {sorted(set(got) - set(expected))[:8]}"

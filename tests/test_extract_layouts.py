@@ -1,0 +1,146 @@
+"""Both templates, as HTML and as flattened text, in the layouts real portals print."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import extract_document
+from pipeline.model import Extraction
+from tests.report_builder import APPLICANTS, Report, consistent_figures, html_report, text_report
+
+
+def _report(template: str, **changes: str) -> Report:
+    year = "2021" if template == "2021" else "2019"
+    report = Report(f"上海市样例区文化旅游局{year}年政府信息公开工作年度报告", template, consistent_figures(template))
+    if template == "2019":
+        report.figures[("active_disclosure", "licensing", "items_change")] = "-3"
+        report.figures[("active_disclosure", "procurement", "amount")] = "251000元"
+    else:
+        report.figures[("active_disclosure", "fees", "amount_10k_yuan")] = "20.3"
+    return report
+
+
+def _assert_exact(ex: Extraction, report: Report) -> None:
+    got = {(c.table, c.row, c.column): c.raw for c in ex.cells}
+    assert got == report.expected_cells()
+    assert ex.template == report.template
+    assert ex.year == int(report.title[report.title.find("20") :][:4])
+    assert ex.agency == "上海市样例区文化旅游局"
+
+
+VARIANTS = {
+    "plain": {},
+    "header-and-data-colspans-disagree": {"note_colspan": 2},
+    "span-soup-labels": {"soup": True},
+}
+
+
+@pytest.mark.parametrize("template", ["2021", "2019"])
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_html_layouts(template: str, variant: str) -> None:
+    report = _report(template)
+    ex = extract_document(html_report(report, **VARIANTS[variant]).encode(), variant)  # type: ignore[arg-type]
+    _assert_exact(ex, report)
+    assert ex.format == "html"
+    assert all(c.status == "pass" for c in ex.checks), [c for c in ex.checks if c.status != "pass"]
+
+
+@pytest.mark.parametrize("template", ["2021", "2019"])
+@pytest.mark.parametrize("sep", ["\t", "|", "\n"], ids=["tabs", "bars", "one-cell-per-line"])
+def test_text_layouts(template: str, sep: str) -> None:
+    report = _report(template)
+    ex = extract_document(text_report(report, sep).encode(), "text")
+    _assert_exact(ex, report)
+    assert ex.format == "text"
+
+
+def test_units_and_signs_are_recorded_not_rescaled() -> None:
+    ex19 = extract_document(html_report(_report("2019")).encode(), "x")
+    cells = {(c.row, c.column): c for c in ex19.cells}
+    assert (cells[("licensing", "items_change")].value, cells[("licensing", "items_change")].kind) == (-3, "number")
+    amount = cells[("procurement", "amount")]
+    assert (amount.raw, amount.value, amount.unit) == ("251000元", 251000, "元")
+    ex21 = extract_document(html_report(_report("2021")).encode(), "x")
+    fees = next(c for c in ex21.cells if c.row == "fees")
+    assert (fees.value, fees.unit) == (20.3, "万元")
+
+
+def test_blank_total_column_stays_blank_and_checks_say_so() -> None:
+    report = _report("2021")
+    for row in ("granted", "partly_granted", "withheld_state_secret", "other_other"):
+        report.figures[("applications", row, "total")] = ""
+    ex = extract_document(html_report(report).encode(), "blank-total-column.html")
+    blanks = [c for c in ex.cells if c.column == "total" and c.kind == "blank"]
+    assert {c.row for c in blanks} == {"granted", "partly_granted", "withheld_state_secret", "other_other"}
+    assert all(c.value is None and c.raw == "" for c in blanks)
+    total_sum = next(c for c in ex.checks if c.rule == "results_sum" and c.scope == "total")
+    assert total_sum.blank_as_zero is True
+    row_check = next(c for c in ex.checks if c.rule == "row_total" and c.scope == "granted")
+    assert row_check.blank_as_zero and row_check.left == 0
+
+
+def test_full_width_digits_thousands_and_dashes() -> None:
+    report = _report("2021")
+    report.figures[("applications", "carried_over", "natural_person")] = "１"
+    report.figures[("applications", "new_received", "commercial")] = "1,399"
+    report.figures[("applications", "carried_over", "research")] = "—"
+    report.figures[("applications", "carried_over", "public_interest")] = "无"
+    ex = extract_document(html_report(report).encode(), "x")
+    cells = {(c.row, c.column): c for c in ex.cells}
+    assert (cells[("carried_over", "natural_person")].raw, cells[("carried_over", "natural_person")].value) == ("1", 1)
+    assert cells[("new_received", "commercial")].value == 1399
+    assert cells[("carried_over", "research")].kind == "dash"
+    assert cells[("carried_over", "public_interest")].kind == "dash"
+    assert cells[("carried_over", "public_interest")].value is None
+
+
+def test_gb18030_page_with_a_wrong_charset_label() -> None:
+    report = _report("2021")
+    page = html_report(report, charset="utf-8").encode("gb18030")
+    ex = extract_document(page, "wrong-charset-label.html", content_type="text/html; charset=utf-8")
+    _assert_exact(ex, report)
+
+
+def test_gbk_label_decodes_as_gb18030() -> None:
+    report = _report("2021")
+    report.title = report.title.replace("文化旅游局", "文化旅游局䶮")  # a GB18030-only character
+    page = html_report(report, charset="gbk").encode("gb18030")
+    ex = extract_document(page, "x")
+    assert "䶮" in (ex.title or "")
+
+
+def test_metadata_table_before_the_report_is_not_a_report_table() -> None:
+    report = _report("2021")
+    ex = extract_document(html_report(report, metadata_table=True).encode(), "x")
+    assert not ex.extras
+    assert len(ex.cells) == len(report.expected_cells())
+
+
+def test_typos_in_labels_are_tolerated() -> None:
+    report = _report("2021")
+    page = html_report(report).replace("三类内部事务信息", "三类内容事务信息").replace("只计这一情形", "只计这一情况")
+    ex = extract_document(page.encode(), "x")
+    assert {c.row for c in ex.cells if c.table == "applications"} >= {"withheld_internal", "partly_granted"}
+    assert {(c.table, c.row, c.column): c.raw for c in ex.cells} == report.expected_cells()
+    assert any("三类内容事务信息" in c.row_label for c in ex.cells)
+
+
+def test_unknown_rows_are_kept_as_extras() -> None:
+    report = _report("2021")
+    extra = "<tr><td colspan='3'>其他主动公开文件</td>" + "<td>5</td>" * 7 + "</tr></table>"
+    page = html_report(report).replace("</table>\n<p>四、", extra + "\n<p>四、", 1)
+    ex = extract_document(page.encode(), "x")
+    assert [(e.table, e.label, e.raw_values) for e in ex.extras] == [("applications", "其他主动公开文件", ("5",) * 7)]
+    assert {(c.table, c.row, c.column): c.raw for c in ex.cells} == report.expected_cells()
+
+
+def test_applicant_columns_are_read_by_label_not_position() -> None:
+    report = _report("2021")
+    page = html_report(report)
+    swapped = page.replace("<td>科研机构</td><td>社会公益组织</td>", "<td>社会公益组织</td><td>科研机构</td>")
+    ex = extract_document(swapped.encode(), "x")
+    cells = {(c.row, c.column): c.raw for c in ex.cells if c.table == "applications"}
+    # The printed research figures now sit under the 社会公益组织 header, and are read as such.
+    for row in ("new_received", "granted"):
+        assert cells[(row, "public_interest")] == report.raw("applications", row, "research")
+    assert APPLICANTS[2] == "research"
