@@ -14,6 +14,7 @@ _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tab
 _MAX_SPAN = 200  # hostile or broken spans ("rowspan=65534") must not blow up the grid
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et)(\?|$)", re.I)
 _TITLE_WORDS = ("年度报告", "年报")
+_HEADING = re.compile(r"^[一二三四五六]\s*[、.．]\s*(总体情况|概述|主动公开政府信息|收到和处理|.{0,12}行政复议|.{0,12}问题|其他需要报告)")
 
 
 def extract_html(text: str) -> RawDocument:
@@ -118,10 +119,28 @@ def _text(root: etree._Element) -> str:
             el.tail = "\n" + (el.tail or "")
         elif el.tag in ("td", "th"):
             el.tail = "\t" + (el.tail or "")
-    body = root.find("body")
-    text = _content(body if body is not None else root)
+    text = _content(_report_root(root))
     lines = (re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def _report_root(root: etree._Element) -> etree._Element:
+    """The smallest element holding the report's section headings, so navigation, footers
+    and portal boilerplate stay out of the stored text."""
+    hits = [
+        el for el in root.iter("p", "h1", "h2", "h3", "h4", "h5", "div", "strong", "b", "span")
+        if len(text := _content(el).strip()) < 40 and _HEADING.match(text)
+    ]  # fmt: skip
+    body = root.find("body")
+    if len(hits) < 2:
+        return body if body is not None else root
+    chains = [list(reversed([hit, *hit.iterancestors()])) for hit in hits]
+    common = root
+    for level in zip(*chains):
+        if any(node is not level[0] for node in level):
+            break
+        common = level[0]
+    return common
 
 
 def _title(root: etree._Element) -> str | None:

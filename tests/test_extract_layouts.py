@@ -114,6 +114,8 @@ def test_metadata_table_before_the_report_is_not_a_report_table() -> None:
     ex = extract_document(html_report(report, metadata_table=True).encode(), "x")
     assert not ex.extras
     assert len(ex.cells) == len(report.expected_cells())
+    # The stored text is the report, not the portal's navigation around it.
+    assert "首页" not in ex.text and ex.text.startswith(report.title)
 
 
 def test_typos_in_labels_are_tolerated() -> None:

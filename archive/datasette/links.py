@@ -32,6 +32,8 @@ def link_title(row: Any, value: Any, column: str, table: str | None, database: s
     if site is None or database != site.database or table != "reports" or column != "title":
         return None
     sha256 = row["sha256"] if "sha256" in row.keys() else None
+    if isinstance(sha256, dict):  # expanded by Datasette as a foreign key to documents
+        sha256 = sha256.get("value")
     if not isinstance(sha256, str) or not is_sha256(sha256) or value is None:
         return None
     return Markup('<a href="{}">{}</a>').format(report_path(datasette, sha256), escape(value))

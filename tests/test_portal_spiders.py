@@ -1,0 +1,79 @@
+"""Every portal spider, run against its fixture site on 127.0.0.1, yields exactly its golden list."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.portal_site import FixtureSite
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "portals"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "site").is_dir())
+
+
+def case_job(folder: Path, base: str) -> tuple[str, dict[str, str]]:
+    """A registry portal runs its own spider with every official host moved to `base`; a
+    `case.json` can name another spider and arguments (the generic spider's start URL)."""
+    case_file = folder / "case.json"
+    if not case_file.exists():
+        return folder.name, {"base_url": base}
+    case = json.loads(case_file.read_text(encoding="utf-8"))
+    return case["spider"], {k: v.replace("{base}", base) for k, v in case["args"].items()}
+
+
+@pytest.fixture(scope="session")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, dict[str, Any]]]:
+    """All portals crawl in one subprocess (one reactor, one crawler each): (base, output)."""
+    work = tmp_path_factory.mktemp("crawls")
+    with ExitStack() as stack:
+        sites = {slug: stack.enter_context(FixtureSite(FIXTURES / slug / "site")) for slug in CASES}
+        spec = []
+        for slug, site in sites.items():
+            spider, args = case_job(FIXTURES / slug, site.base)
+            spec.append({"spider": spider, "args": args, "out": str(work / f"{slug}.json")})
+        (work / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "tests.portal_crawl", str(work / "spec.json")],
+                              cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {slug: (sites[slug].base, json.loads((work / f"{slug}.json").read_text(encoding="utf-8"))) for slug in CASES}
+
+
+def normalised(items: list[dict[str, Any]], base: str) -> str:
+    """Local origin → `{base}`, items in a stable order, sorted keys, trailing newline."""
+    text = json.dumps(items, ensure_ascii=False).replace(base, "{base}")
+    rows = sorted(json.loads(text), key=lambda item: (item["role"], item["url"]))
+    return json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@pytest.mark.parametrize("slug", CASES)
+def test_spider_yields_golden(slug: str, crawled: dict[str, tuple[str, dict[str, Any]]], update_golden: bool) -> None:
+    base, output = crawled[slug]
+    stats = output["stats"]
+    assert stats.get("finish_reason") == "finished"
+    assert not stats.get("log_count/ERROR"), f"{slug}: errors in the crawl log"
+    assert not stats.get("spider_exceptions/count"), f"{slug}: a callback raised"
+    actual = normalised(output["items"], base)
+    golden = FIXTURES / slug / "golden.json"
+    if update_golden:
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.exists(), f"no golden for {slug}: run `make golden` and review the diff"
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("slug", CASES)
+def test_every_report_is_dated_and_attributed(slug: str, crawled: dict[str, tuple[str, dict[str, Any]]]) -> None:
+    """The fixtures are written so that every report page has a year and an agency; a spider
+    that loses either fails here even if someone blessed a bad golden."""
+    _, output = crawled[slug]
+    reports = [item for item in output["items"] if item["role"] == "report"]
+    assert reports, f"{slug}: no report found"
+    for item in reports:
+        assert item["report_year"] and item["agency"], item["url"]
+        assert item["published_on"] is None or int(item["published_on"][:4]) > item["report_year"]
