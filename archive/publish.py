@@ -38,8 +38,8 @@ SETTINGS: dict[str, object] = {
 
 DEMO_TITLE = "DEMO · "
 DEMO_NOTICE = (
-    "Demo: this is sample data from the bundled demo portal (a local imitation of a government "
-    "portal), not the live archive. Do not cite these figures."
+    "Demo: this is sample data from the bundled demo portal, not the live archive (the portal is "
+    "a local imitation of a government site). Do not cite these figures."
 )
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from archive.datasette.cjk_search import create_bigram_index, register_functions
+
 migrations = Migrations("nianbao")
 
 # Tables whose rows derive from one document; a rebuild replaces them per document.
@@ -135,8 +137,31 @@ def m001_initial(db: Database) -> None:
     db.table("report_texts").enable_fts(["title", "agency", "text"], tokenize="trigram", create_triggers=True)
 
 
+@migrations()
+def m002_bigram_search(db: Database) -> None:
+    # Trigram FTS cannot find 1-2 character words (复议, 人); a bigram+unigram index finds
+    # exactly what a substring search finds (archive/datasette/cjk_search.py).
+    create_bigram_index(db)
+
+
+@migrations()
+def m003_portals(db: Database) -> None:
+    """The crawl status of every registered portal, copied from the catalogue by each build."""
+    db.table("portals").create(
+        {
+            "slug": str, "name": str, "division_code": str, "level": str, "family": str, "start_url": str,
+            "status": str, "detail": str, "last_run_at": str, "blocked_hosts": str, "documents": int,
+            "reports": int, "latest_report_year": int, "verified": str,
+        },
+        pk="slug",
+    )  # fmt: skip
+    db.table("portals").create_index(["status"])
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)
+    # The bigram index's triggers call these functions on every write to report_texts.
+    register_functions(db.conn)
     migrations.apply(db)
     return db

@@ -31,13 +31,13 @@ def split_row(table: RawTable, row: Row, value_start: int | None) -> tuple[list[
     """(label cells, value cells). Markup tables bound the label by the header's first value
     column; flattened text takes everything up to its last word as the label."""
     if table.positional:
-        i = 0
-        while i < len(row) and (
-            (value_start is not None and row[i].col + row[i].colspan <= value_start and not row[i].text.strip())
-            or not is_numberish(row[i].text)
-        ):
-            i += 1
-        return list(row[:i]), list(row[i:])
+        last_label = -1
+        for i, cell in enumerate(row):
+            if not is_numberish(cell.text):
+                last_label = i
+            elif cell.text.strip() or (value_start is not None and cell.col >= value_start):
+                break  # a printed value, or a blank inside the value columns: the label is over
+        return list(row[: last_label + 1]), list(row[last_label + 1 :])
     last = max((i for i, c in enumerate(row) if c.text.strip() and not is_numberish(c.text)), default=-1)
     return list(row[: last + 1]), list(row[last + 1 :])
 

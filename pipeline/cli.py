@@ -111,6 +111,24 @@ def _python_module(module: str, *args: str, **kwargs: Any) -> subprocess.Popen[s
     return subprocess.Popen([sys.executable, "-m", module, *args], text=True, **kwargs)
 
 
+@main.command(context_settings={"ignore_unknown_options": True})
+@_data_option
+@click.option("--jobs", default=4, show_default=True, help="Portals crawled at once (one request at a time per host).")
+@click.option("--timeout", default=3 * 3600.0, show_default=True, help="Seconds allowed per portal.")
+@click.argument("portals", nargs=-1)
+def crawl(data_dir: Path | None, jobs: int, timeout: float, portals: tuple[str, ...]) -> None:
+    """Crawl the registered portals (all, or the PORTALS named), each in its own process."""
+    args = [*portals, "--jobs", str(jobs), "--timeout", str(timeout)] + (["--data", str(data_dir)] if data_dir else [])
+    sys.exit(_python_module("scraper.crawl_all", *args).wait())
+
+
+@main.command()
+@_data_option
+def portals(data_dir: Path | None) -> None:
+    """List the registered portals with their last crawl status (ok, blocked, broken, stale, never run)."""
+    sys.exit(_python_module("scraper.status", *(["--data", str(data_dir)] if data_dir else [])).wait())
+
+
 @contextmanager
 def sample_portal() -> Iterator[str]:
     """Run the bundled sample portal on 127.0.0.1 and yield its base URL."""

@@ -116,7 +116,7 @@ def extract_document(data: bytes, source: str, content_type: str | None = None) 
         sections=tuple(code for code, _ in find_sections(raw.text.splitlines())),
         text=raw.text,
         pages=raw.pages,
-        warnings=(*meta.warnings, *(w for kind in _ORDER if kind in mapped for w in mapped[kind].warnings)),
+        warnings=(*raw.warnings, *meta.warnings, *(w for kind in _ORDER if kind in mapped for w in mapped[kind].warnings)),
     )
 
 

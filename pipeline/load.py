@@ -88,6 +88,18 @@ def load_failure(db: Database, doc: DocumentRecord, error: str, message: str) ->
         })  # fmt: skip
 
 
+def copy_table(db: Database, source: Database, table: str) -> None:
+    """Mirror a catalogue table the pipeline only publishes (e.g. the crawl status of portals)."""
+    if not source.table(table).exists():
+        return
+    rows = list(source.query(f"select * from [{table}]"))
+    with db.atomic():
+        if db.table(table).exists():
+            db.execute(f"delete from [{table}]")
+        if rows:
+            db.table(table).insert_all(rows, pk=source.table(table).pks[0], alter=True)
+
+
 def sync_documents(db: Database, docs: list[DocumentRecord], catalog_rows: dict[str, dict[str, object]]) -> None:
     """The published documents table mirrors the catalogue; derived rows of vanished ones go."""
     keep = {d.sha256 for d in docs}

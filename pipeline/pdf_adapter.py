@@ -117,10 +117,12 @@ def read_pages(data: bytes) -> tuple[list[Page], list[int]]:
 
 def extract_pdf(data: bytes) -> RawDocument:
     pages, skipped = read_pages(data)
+    if not pages and not skipped:
+        raise UnreadableDocument("PDF without a readable page")
     readings = [read_page(page) for page in pages]
     tables = join_pages(readings)
     textless = [p.number for p in pages if not p.glyphs]
-    if pages and len(textless) == len(pages) or (textless and not tables):
+    if len(textless) == len(pages) > 0 or (textless and not tables):
         raise NeedsOCR(f"no text layer on page(s) {_numbers(textless)}: the tables are images")
     if skipped and not tables:
         raise TooComplex(f"page(s) {_numbers(skipped)} exceed {PAGE_BUDGET} glyphs and paths and were skipped")

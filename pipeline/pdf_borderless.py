@@ -1,43 +1,20 @@
-"""Borderless tables: rows from text lines, columns from the alignment of the numbers."""
+"""Borderless tables: columns from the alignment of numbers and the gaps between labels,
+cells from text stacked within a column, rows from the lines that carry values."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from pipeline.geometry import Box, join_tokens, merge_boxes, words
+from pipeline.geometry import Box, cluster, join_tokens, words
+from pipeline.pdf_cells import ENUMERATED, SAME_CELL_GAP, Stack, fill_left, place, stack_words
 from pipeline.pdf_grid import Grid, GridCell, is_number
 
-# A row label that starts a row of its own: 一、 （三） (3) 1. 1、 1．
-_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．])")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
-
-
-@dataclass
-class _Row:
-    line: int
-    header: bool
-    cells: dict[int, list[Box]]
-    spans: dict[int, int]
-    values: bool = False
 
 
 def _is_data_line(tokens: Sequence[Box]) -> bool:
     return any(is_number(t.text) for t in tokens) and (len(tokens) > 1 or is_number(tokens[0].text))
-
-
-def blocks(lines: Sequence[Sequence[Box]]) -> list[tuple[int, int]]:
-    """Runs of lines holding numbers (at least two such lines), split at section headings."""
-    spans: list[list[int]] = []
-    for i, line in enumerate(lines):
-        if not _is_data_line(words(line)):
-            continue
-        if spans and i - spans[-1][1] <= 3 and not any(_heading(lines[k]) for k in range(spans[-1][1] + 1, i)):
-            spans[-1][1] = i
-        else:
-            spans.append([i, i])
-    return [(a, b) for a, b in spans if b > a]
 
 
 def _heading(line: Sequence[Box]) -> bool:
@@ -45,132 +22,155 @@ def _heading(line: Sequence[Box]) -> bool:
     return len(tokens) == 1 and bool(_HEADING.match(tokens[0].text)) and not is_number(tokens[0].text)
 
 
-def _header_start(lines: Sequence[Sequence[Box]], first: int, width: float) -> int:
-    """Walk up from the first data line over header lines: close together, no headings,
-    no paragraph running the width of the table."""
+def blocks(lines: Sequence[Sequence[Box]]) -> list[tuple[int, int]]:
+    """Runs of lines holding numbers, split at section headings and at vertical gaps wider
+    than two lines."""
+    runs: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if not _is_data_line(words(line)):
+            continue
+        if runs and all(_joined(lines[k], lines[k + 1]) for k in range(runs[-1][1], i)):
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    # One line of many numbers is a table too: table 四 prints its 15 figures on one row.
+    return [(a, b) for a, b in runs if b > a or sum(is_number(w.text) for w in words(lines[a])) >= 5]
+
+
+def _joined(above: Sequence[Box], below: Sequence[Box]) -> bool:
+    gap = min(b.y0 for b in above) - max(b.y1 for b in below)
+    return gap < 2 * below[0].size and not _heading(below)
+
+
+def _header_start(lines: Sequence[Sequence[Box]], first: int, width: float, floor: int) -> int:
+    """Walk up from the first data line over header lines: close together, no section
+    heading, no paragraph running the width of the table, nothing of the table above."""
     start = first
-    while start > 0 and first - start < 8:
+    while start > floor and first - start < 10:
         line, below = lines[start - 1], lines[start]
         gap = min(b.y0 for b in line) - max(b.y1 for b in below)
-        tokens = words(line, gap=1.5)
-        if gap > 1.2 * line[0].size or _heading(line) or any(t.x1 - t.x0 > 0.7 * width for t in tokens):
+        if gap > 1.2 * line[0].size or _heading(line) or any(t.x1 - t.x0 > 0.7 * width for t in words(line)):
             break
         start -= 1
     return start
 
 
 def _bands(lines: Sequence[Sequence[Box]]) -> list[tuple[float, float]]:
-    """Column bands: the union of overlapping x-extents of the numbers (right-, left- or
+    """Value columns: the union of overlapping x-extents of the numbers (right-, left- or
     centre-aligned numbers of one column always overlap; neighbouring columns never do)."""
     extents = sorted((t.x0 - 1, t.x1 + 1) for line in lines for t in words(line)[1:] if is_number(t.text))
-    bands: list[list[float]] = []
+    merged: list[list[float]] = []
     for x0, x1 in extents:
-        if bands and x0 <= bands[-1][1]:
-            bands[-1][1] = max(bands[-1][1], x1)
+        if merged and x0 <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], x1)
         else:
-            bands.append([x0, x1])
-    return [(a, b) for a, b in bands]
+            merged.append([x0, x1])
+    return [(a, b) for a, b in merged]
 
 
-def _columns(token: Box, bounds: Sequence[float]) -> tuple[int, int]:
-    """Grid columns a token covers: those it overlaps by over 30% of the narrower extent."""
+def _label_separators(lines: Sequence[Sequence[Box]], edge: float) -> list[float]:
+    """Label sub-columns (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密): the gaps that
+    lines with several label words agree on."""
+    gaps = []
+    for line in lines:
+        label = [w for w in words(line) if w.cx < edge]
+        gaps += [(a.x1, b.x0) for a, b in zip(label, label[1:]) if b.x0 - a.x1 >= b.size]
+    merged: list[list[float]] = []
+    for lo, hi in sorted(gaps):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = [max(merged[-1][0], lo), min(merged[-1][1], hi)]
+        else:
+            merged.append([lo, hi])
+    return [(lo + hi) / 2 for lo, hi in merged]
+
+
+def _columns(box: Box, bounds: Sequence[float]) -> tuple[int, int]:
+    """Grid columns a word covers: those it overlaps by over 30% of the narrower extent."""
     hit = [
-        c
-        for c in range(len(bounds) - 1)
-        if min(token.x1, bounds[c + 1]) - max(token.x0, bounds[c])
-        > 0.3 * min(token.x1 - token.x0, bounds[c + 1] - bounds[c])
-    ]
+        c for c in range(len(bounds) - 1)
+        if min(box.x1, bounds[c + 1]) - max(box.x0, bounds[c]) > 0.3 * min(box.x1 - box.x0, bounds[c + 1] - bounds[c])
+    ]  # fmt: skip
     if not hit:
-        hit = [min(range(len(bounds) - 1), key=lambda c: abs((bounds[c] + bounds[c + 1]) / 2 - token.cx))]
+        hit = [min(range(len(bounds) - 1), key=lambda c: abs((bounds[c] + bounds[c + 1]) / 2 - box.cx))]
     return hit[0], hit[-1]
 
 
-def _tokens(line: Sequence[Box], label_edge: float) -> list[Box]:
-    """Numbers stay single words; other words 1.5 em apart (letter-spaced headers) join."""
-    out: list[Box] = []
-    for word in words(line):
-        prev = out[-1] if out else None
-        joinable = prev is not None and not is_number(prev.text) and not is_number(word.text)
-        if prev is not None and joinable and word.x0 - prev.x1 < 1.5 * word.size and (word.x0 > label_edge) == (prev.x0 > label_edge):
-            out[-1] = merge_boxes((prev, word), join_tokens((prev, word)))
-        else:
-            out.append(word)
-    return out
-
-
-def _row(index: int, header: bool, line: Sequence[Box], bounds: Sequence[float]) -> _Row:
-    row = _Row(index, header, {}, {})
-    for token in _tokens(line, bounds[1]):
-        first, last = (0, 0) if token.cx < bounds[1] else _columns(token, bounds)
-        row.cells.setdefault(first, []).append(token)
-        row.spans[first] = max(row.spans.get(first, 1), last - first + 1)
-        row.values = row.values or (first > 0 and is_number(token.text))
-    return row
-
-
-def _continues(row: _Row, prev: _Row | None) -> bool:
-    """A wrapped label line, or a line of numbers set level with the second line of a
-    wrapped label, belongs to the row above instead of starting one."""
-    if prev is None or row.header or prev.header or row.line - prev.line != 1:
-        return False
-    label = join_tokens(row.cells.get(0, []))
-    if set(row.cells) == {0}:
-        return not _ENUMERATED.match(label)
-    return set(prev.cells) == {0} and (0 not in row.cells or not _ENUMERATED.match(label))
-
-
-def _merge_header(rows: list[_Row], lines: Sequence[Sequence[Box]]) -> list[_Row]:
-    """Header words wrapped inside one column ("商业" over "企业") become one cell."""
-    for r in range(len(rows) - 1, 0, -1):
-        below, above = rows[r], rows[r - 1]
-        if not below.header or below.line - above.line != 1:
-            continue
-        gap = min(b.y0 for b in lines[above.line]) - max(b.y1 for b in lines[below.line])
-        if gap > 0.6 * lines[below.line][0].size:
-            continue
-        for col in [c for c in below.cells if below.spans[c] == 1 and above.spans.get(c) == 1]:
-            above.cells[col].extend(below.cells.pop(col))
-    return [row for row in rows if row.cells]
-
-
-def borderless_grid(lines: Sequence[Sequence[Box]], first: int, last: int, page: int, width: float) -> tuple[Grid, int]:
-    """The table whose data lines run from `first` to `last`; also returns its first line."""
+def borderless_grid(
+    lines: Sequence[Sequence[Box]], first: int, last: int, page: int, width: float, floor: int = 0
+) -> tuple[Grid, int, int]:
+    """The table whose data lines run from `first` to `last`; also returns the first and
+    last line it takes (its header above, a wrapped label below)."""
+    start = _header_start(lines, first, width, floor)
     bands = _bands(lines[first : last + 1])
-    start = _header_start(lines, first, width)
-    left = min(b.x0 for line in lines[start : last + 1] for b in line)
-    right = max(b.x1 for line in lines[start : last + 1] for b in line)
-    mids = [(bands[i][1] + bands[i + 1][0]) / 2 for i in range(len(bands) - 1)]
-    bounds = [left - 1, bands[0][0] - 2, *mids, right + 1]
-    rows: list[_Row] = []
-    for i in range(start, last + 1):
-        row = _row(i, i < first, lines[i], bounds)
-        prev = rows[-1] if rows else None
-        if prev is not None and _continues(row, prev):
-            for col, boxes in row.cells.items():
-                prev.cells.setdefault(col, []).extend(boxes)
-                prev.spans[col] = max(prev.spans.get(col, 1), row.spans[col])
-            prev.values = prev.values or row.values
-            prev.line = i
-        else:
-            rows.append(row)
-    rows = _merge_header(rows, lines)
-    cells = []
-    for r, row in enumerate(rows):
-        for col, boxes in sorted(row.cells.items()):
-            box = merge_boxes(boxes, "")
-            text = "".join(join_tokens(sorted(group, key=lambda b: b.x0)) for group in _by_line(boxes))
-            cells.append(GridCell(text, r, col, 1, row.spans[col], page, (box.x0, box.y0, box.x1, box.y1)))
-    top = max(b.y1 for b in lines[start])
-    bottom = min(b.y0 for b in lines[last])
-    return Grid(tuple(cells), len(rows), len(bounds) - 1, tuple(bounds), page, page, top, bottom), start
+    edge = _label_edge(lines[first : last + 1], bands[0][0])
+    last = _tail(lines, last, edge)
+    table = lines[start : last + 1]
+    left, right = min(b.x0 for ln in table for b in ln) - 1, max(b.x1 for ln in table for b in ln) + 1
+    labels = [x for x in _label_separators(lines[first : last + 1], edge) if left < x < edge]
+    bounds = [left, *labels, edge, *((bands[i][1] + bands[i + 1][0]) / 2 for i in range(len(bands) - 1)), right]
+    placed = [(i, word, _columns(word, bounds)) for i in range(start, last + 1) for word in words(lines[i])]
+    heads = stack_words([p for p in placed if p[0] < first])
+    body = [p for p in placed if p[0] >= first]
+    stacks = stack_words(body)
+    anchors = _anchors(body, stacks, len(labels), lines[first][0].size)
+    head_rows = _head_rows(heads)
+    cells = [GridCell(b.text, r, b.c0, 1, b.c1 - b.c0 + 1, page, _bbox(b.box)) for b, r in zip(heads, head_rows)]
+    cells += fill_left(place(stacks, anchors, max(head_rows, default=-1) + 1, page), len(labels) + 1)
+    top, bottom = max(b.y1 for b in table[0]), min(b.y0 for b in table[-1])
+    nrows = max(head_rows, default=-1) + 1 + len(anchors)
+    grid = Grid(tuple(cells), nrows, len(bounds) - 1, tuple(bounds), page, page, top, bottom)
+    return grid, start, last
 
 
-def _by_line(boxes: Sequence[Box]) -> list[list[Box]]:
-    ordered = sorted(boxes, key=lambda b: -b.cy)
-    groups: list[list[Box]] = []
-    for box in ordered:
-        if groups and abs(groups[-1][0].cy - box.cy) <= 0.5 * box.size:
-            groups[-1].append(box)
+def _head_rows(heads: list[Stack]) -> list[int]:
+    """Header row of each header cell, by its first line; then a row that overlaps the row
+    above in height, in columns that row leaves free, moves up into it: a one-line "其他"
+    beside "商业/企业" wrapped over two lines shares their row instead of posing as one."""
+    lines = sorted({block.first for block in heads})
+    rows = [lines.index(block.first) for block in heads]
+    r = 1
+    while r <= max(rows, default=0):
+        mine = [heads[i] for i, row in enumerate(rows) if row == r]
+        above = [heads[i] for i, row in enumerate(rows) if row == r - 1]
+        taken = {c for b in above for c in range(b.c0, b.c1 + 1)}
+        free = all(c not in taken for b in mine for c in range(b.c0, b.c1 + 1))
+        if mine and above and free and max(b.box.y1 for b in mine) > min(b.box.y0 for b in above):
+            rows = [row - 1 if row >= r else row for row in rows]
         else:
-            groups.append([box])
-    return groups
+            r += 1
+    return rows
+
+
+def _anchors(body: list[tuple[int, Box, tuple[int, int]]], stacks: list[Stack], labels: int, size: float) -> list[float]:
+    """Row centres, top down: the lines carrying something right of the labels (values or
+    in-table headings), then label cells standing on no such line (a group heading whose
+    values are blank)."""
+    rows = cluster((-w.cy for _, w, span in body if span[0] > labels), 0.5 * size)
+    for block in stacks:
+        box = block.box
+        if not any(box.y0 - 0.5 * box.size <= -y <= box.y1 + 0.5 * box.size for y in rows):
+            rows = sorted([*rows, -box.cy])
+    return [-y for y in rows]
+
+
+def _tail(lines: Sequence[Sequence[Box]], last: int, edge: float) -> int:
+    """The wrapped end of the last row's label, set below its numbers."""
+    while last + 1 < len(lines):
+        line = lines[last + 1]
+        gap = min(b.y0 for b in lines[last]) - max(b.y1 for b in line)
+        label = join_tokens(line)
+        if gap > SAME_CELL_GAP * line[0].size or max(b.x1 for b in line) > edge or ENUMERATED.match(label):
+            break
+        last += 1
+    return last
+
+
+def _label_edge(lines: Sequence[Sequence[Box]], values: float) -> float:
+    """Between the labels and the first value column: midway across the gap between them,
+    so a header wider than its numbers stays in its own column."""
+    ends = [w.x1 for line in lines for w in words(line) if not is_number(w.text) and w.x1 < values]
+    return (max(ends) + values) / 2 if ends else values - 2
+
+
+def _bbox(box: Box) -> tuple[float, float, float, float]:
+    return (box.x0, box.y0, box.x1, box.y1)

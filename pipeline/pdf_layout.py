@@ -31,11 +31,12 @@ def read_page(page: Page) -> PageReading:
     lines = [line for line in group_lines(loose) if not is_furniture(line, page.height)]
     taken: set[int] = set()
     for first, last in blocks(lines):
-        if first in taken:
+        floor = max(taken, default=-1) + 1
+        if first < floor:
             continue
-        grid, start = borderless_grid(lines, first, last, page.number, page.width)
+        grid, start, end = borderless_grid(lines, first, last, page.number, page.width, floor)
         grids.append(grid)
-        taken.update(range(start, last + 1))
+        taken.update(range(start, end + 1))
     body = [line for i, line in enumerate(lines) if i not in taken]
     items = [(max(b.y1 for b in line), join_tokens(words(line, gap=1.0))) for line in body]
     items += [(grid.top, _table_text(grid)) for grid in grids]

@@ -19,7 +19,7 @@ from archive.schema import open_database
 from pipeline import PARSER_VERSION
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract_document
-from pipeline.load import load_extraction, load_failure, sync_documents
+from pipeline.load import copy_table, load_extraction, load_failure, sync_documents
 from pipeline.model import Extraction
 
 logger = logging.getLogger(__name__)
@@ -133,6 +133,7 @@ def build(layout: Layout, jobs: int = 2, timeout: float = 120.0, command: str = 
     rows = {r["sha256"]: r for r in catalog.query("select * from documents")}
     all_docs = list(iter_documents(catalog, roles=("report", "attachment", "list", "page")))
     sync_documents(db, all_docs, rows)
+    copy_table(db, catalog, "portals")
     docs = [d for d in all_docs if d.role in ("report", "attachment")]
     blobs = BlobStore(layout.blobs_dir)
     reports = failures = bugs = cells = 0

@@ -112,7 +112,8 @@ def _outcome(leaf: str, path: str) -> str | None:
 
 def map_reviews(table: RawTable) -> Mapped:
     out = Mapped()
-    data = [i for i, row in enumerate(table.rows) if _is_value_row(table, row)]
+    header_at = next((i for i, row in enumerate(table.rows) if any("维持" in norm(c.text) for c in row)), None)
+    data = [i for i, row in enumerate(table.rows) if _is_value_row(table, row, header_at is not None and i > header_at)]
     if not data:
         out.warnings.append("reviews_litigation: no row of values found")
         return out
@@ -165,11 +166,14 @@ def _review_values(table: RawTable, data: list[int]) -> list[RawCell]:
     return [v for r in rows for v in r if v.text.strip()]
 
 
-def _is_value_row(table: RawTable, row: Row) -> bool:
+def _is_value_row(table: RawTable, row: Row, after_header: bool) -> bool:
+    """A row of outcomes; an all-blank one (an empty template) counts only below the header."""
     labels, values = split_row(table, row, None)
-    return sum(1 for v in values if v.text.strip()) >= 1 and all(is_numberish(v.text) for v in values) and (
-        len(values) >= 5 or bool(proceeding(norm(row_label(row, labels))))
-    )
+    if not values or not all(is_numberish(v.text) for v in values):
+        return False
+    if not any(v.text.strip() for v in values) and not (after_header and len(values) >= 5):
+        return False
+    return len(values) >= 5 or bool(proceeding(norm(row_label(row, labels))))
 
 
 def map_active(table: RawTable) -> Mapped:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from importlib.metadata import version
 from dataclasses import dataclass, field
+from typing import Any
 
 import scrapy
-import warcio
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from sqlite_utils import Database
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 def warcinfo(settings: BaseSettings, run: Run, portal: str) -> dict[str, str]:
     return {
-        "software": f"nianbao/{__version__} (Scrapy {scrapy.__version__}; warcio {warcio.__version__})",
+        "software": f"nianbao/{__version__} (Scrapy {scrapy.__version__}; warcio {version('warcio')})",
         "format": "WARC File Format 1.1",
         "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
         "isPartOf": f"{run.spider}-{run.run_id}",
@@ -47,6 +48,8 @@ class CrawlContext:
     run: Run
     warc: WarcSeries
     blocked_hosts: set[str] = field(default_factory=set)
+    # The on-disk frontier registers itself here when the scheduler opens (see scraper.frontier).
+    frontier: Any = None
 
     @classmethod
     def of(cls, crawler: Crawler) -> CrawlContext:
@@ -68,7 +71,7 @@ class CrawlContext:
         run, abandoned = begin_run(state, spider, fresh=settings.getbool("NIANBAO_FRESH_RUN"))
         warc = WarcSeries(layout.warc_dir, f"{spider}-{run.run_id}", warcinfo(settings, run, portal),
                           max_size=settings.getint("NIANBAO_WARC_MAX_SIZE", 1 << 30))
-        for run_id in [*abandoned, run.run_id] if run.resumed or abandoned else []:
+        for run_id in [*abandoned, *([run.run_id] if run.resumed else [])]:
             repair_warcs(catalog, WarcSeries(layout.warc_dir, f"{spider}-{run_id}", {}))
         blocked = {
             row["host"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -22,11 +24,15 @@ def pairs(values: Sequence[str], flag: str, parser: argparse.ArgumentParser) -> 
 
 
 def summary(spider: str, stats: dict[str, Any]) -> str:
-    get = lambda key: stats.get(key, 0)  # noqa: E731 - a local shorthand for a long list of counters
+    def get(key: str) -> int:
+        return int(stats.get(key, 0))
+
     line = (
         f"{spider}: {stats.get('finish_reason', 'not finished')}; "
-        f"documents found {get('nianbao/documents/found')}, new {get('nianbao/documents/new')}; "
-        f"fetches stored {get('nianbao/fetches/stored')}, new blobs {get('nianbao/blobs/new')}; "
+        f"documents found {get('nianbao/documents/found')}, stored {get('nianbao/documents/stored')} "
+        f"({get('nianbao/documents/new')} new, {get('nianbao/documents/version')} new versions); "
+        f"fetches stored {get('nianbao/fetches/stored')} ({get('nianbao/revisit/not_modified')} not modified), "
+        f"new blobs {get('nianbao/blobs/new')}; "
         f"errors {get('log_count/ERROR')}"
     )
     blocked = sorted(k.removeprefix("nianbao/blocked/") for k in stats if k.startswith("nianbao/blocked/"))
@@ -44,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="spider argument, e.g. -a start_url=http://127.0.0.1:8000/")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="KEY=VALUE",
                         help="Scrapy setting override, e.g. -s DOWNLOAD_DELAY=0")
+    parser.add_argument("--stats-file", help="write the crawl's Scrapy stats to this JSON file when it ends")
+    parser.add_argument("--fresh", action="store_true",
+                        help="start a new run even if the last one was interrupted (default: resume it)")
     args = parser.parse_args(argv)
     spider_args = pairs(args.spider_args, "-a", parser)
     overrides = pairs(args.settings, "-s", parser)
@@ -57,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data:
         settings.set("NIANBAO_DATA", args.data, priority="cmdline")
     settings.setdict(overrides, priority="cmdline")
+    if args.fresh:
+        settings.set("NIANBAO_FRESH_RUN", True, priority="cmdline")
     process = CrawlerProcess(settings)
     try:
         crawler = process.create_crawler(args.spider)
@@ -68,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     print(summary(args.spider, stats))
+    if args.stats_file:
+        Path(args.stats_file).write_text(json.dumps(stats, default=str, indent=1, sort_keys=True))
     for failure in failures:
         print(f"{args.spider}: failed: {failure}", file=sys.stderr)
     ok = not failures and stats.get("finish_reason") == "finished" and not stats.get("log_count/ERROR")

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from parsel import Selector
 
-from scraper.titles import normalise_text, parse_date
+from scraper.titles import clean_text, parse_date
 
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".rtf")
 DATE_LABELS = ("发布日期", "发布时间", "公开日期", "发文日期", "生成日期", "日期", "时间")
@@ -39,7 +39,8 @@ def text_of(sel: Selector | None) -> str:
     """Text with a space between nodes, so labelled fields in separate elements stay apart."""
     if sel is None:
         return ""
-    return re.sub(r"\s+", " ", " ".join(sel.xpath(".//text()[not(ancestor::script)][not(ancestor::style)]").getall())).strip()
+    texts = sel.xpath(".//text()[not(ancestor::script)][not(ancestor::style)]").getall()
+    return re.sub(r"\s+", " ", " ".join(texts)).strip()
 
 
 def first(sel: Selector, css: tuple[str, ...]) -> Selector | None:
@@ -54,11 +55,11 @@ def own_text(sel: Selector | None) -> str:
     """An element's own text nodes only: shanghai.gov.cn nests the date inside the title h2."""
     if sel is None:
         return ""
-    return normalise_text(" ".join(sel.xpath("./text()").getall()))
+    return clean_text(" ".join(sel.xpath("./text()").getall()))
 
 
 def page_title(sel: Selector) -> str:
-    title = meta_content(sel, "ArticleTitle") or normalise_text(" ".join(sel.css("title ::text").getall()))
+    title = meta_content(sel, "ArticleTitle") or clean_text(" ".join(sel.css("title ::text").getall()))
     return re.split(r"_|\s-\s|\|", title)[0].strip()
 
 
@@ -74,14 +75,14 @@ def attachment_links(sel: Selector, base_url: str, scope: tuple[str, ...] = ("bo
     for anchor in (a for query in scope for a in sel.css(query).css("a[href]")):
         url = urljoin(base_url, anchor.attrib["href"].strip())
         if is_attachment_url(url) and url not in found:
-            found[url] = normalise_text(text_of(anchor)) or PurePosixPath(urlsplit(url).path).name
+            found[url] = clean_text(text_of(anchor)) or PurePosixPath(urlsplit(url).path).name
     return list(found.items())
 
 
 def anchor_title(anchor: Selector) -> str:
     """Anchor texts are often cut with "..."; the title attribute keeps the full title."""
-    text = normalise_text(text_of(anchor))
-    title = normalise_text(anchor.attrib.get("title", ""))
+    text = clean_text(text_of(anchor))
+    title = clean_text(anchor.attrib.get("title", ""))
     return title if len(title) >= len(text.rstrip(".…")) else text
 
 
@@ -107,7 +108,7 @@ def same_directory(url: str, other: str) -> bool:
 def pager_links(sel: Selector, base_url: str) -> Iterator[str]:
     """Next/numbered page links that stay in the list's own directory (not other columns)."""
     for anchor in sel.css("a[href]"):
-        text = normalise_text(text_of(anchor))
+        text = clean_text(text_of(anchor))
         url = urljoin(base_url, anchor.attrib["href"].strip())
         if (text in NEXT_PAGE_TEXTS or text.isdigit()) and same_directory(url, base_url) and url != base_url:
             yield url

@@ -9,9 +9,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from archive.catalog import DocumentRecord, record_document
+from archive.catalog import DocumentRecord, record_version
 from scraper.context import CrawlContext
 from scraper.items import Discovery
+from scraper.versions import normalised_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +35,22 @@ class DocumentPipeline:
             # middleware is not installed or did not see the response.
             self.stats.inc_value("nianbao/documents/unarchived")
             raise DropItem(f"{item.url}: body {item.sha256} is not in the blob store")
-        new = record_document(self.context.catalog, DocumentRecord(**asdict(item)))
+        outcome = record_version(self.context.catalog, DocumentRecord(**asdict(item)), self.normalised(item))
         self.stats.inc_value("nianbao/documents/found")
         self.stats.inc_value(f"nianbao/documents/found/{item.role}")
-        if new:
-            self.stats.inc_value("nianbao/documents/new")
-            logger.info("new %s %s %s", item.role, item.sha256[:12], item.title or item.url)
+        self.stats.inc_value(f"nianbao/documents/{outcome}")
+        if outcome in ("new", "version"):
+            self.stats.inc_value("nianbao/documents/stored")
+            logger.info("%s %s %s %s", outcome, item.role, item.sha256[:12], item.title or item.url)
         return item
+
+    def normalised(self, item: Discovery) -> str:
+        """The archive computed it when the bytes arrived; recompute only for older fetches."""
+        rows = self.context.catalog.query(
+            "select normalised_sha256 from fetches where sha256 = ? and normalised_sha256 is not null limit 1",
+            [item.sha256],
+        )
+        row = next(iter(rows), None)
+        if row is not None:
+            return str(row["normalised_sha256"])
+        return normalised_sha256(self.context.blobs.get(item.sha256), item.content_type)

@@ -18,7 +18,6 @@ ROBOTSTXT_OBEY = True
 # One request at a time per host and a real pause between them; the demo and the tests set
 # NIANBAO_DOWNLOAD_DELAY=0 because they crawl a portal on 127.0.0.1.
 DOWNLOAD_DELAY = float(os.environ.get("NIANBAO_DOWNLOAD_DELAY", "2"))
-RANDOMIZE_DOWNLOAD_DELAY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 AUTOTHROTTLE_ENABLED = True
@@ -41,17 +40,33 @@ DEFAULT_REQUEST_HEADERS = {
 
 # The default resolver (CachingThreadedResolver) only asks for IPv4, which .gov.cn hosts need:
 # they publish AAAA records but do not answer over IPv6 from abroad.
+# No listening ports: a crawler of government sites has no business accepting connections.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = os.environ.get("NIANBAO_LOG_LEVEL", "INFO")
 
 # Archive every exchange right next to the downloader, so redirects, errors and robots.txt
 # are kept exactly as they came over the wire.
+# Revisit (945) adds conditional headers before the archive records the request, and turns 304s
+# back into the held page after the archive recorded the 304; blocked-host detection (940) sees
+# a challenge only once it is archived.
 DOWNLOADER_MIDDLEWARES = {
     "scraper.archiving.ArchiveMiddleware": 950,
+    "scraper.revisit.RevisitMiddleware": 945,
+    "scraper.blocking.BlockedHostMiddleware": 940,
 }
+# Outermost spider middleware, so it sees exactly what reaches the engine.
+SPIDER_MIDDLEWARES = {
+    "scraper.frontier.FrontierProgressMiddleware": 10,
+}
+# The frontier and seen set live in SQLite under <data>/state/, which makes a killed crawl resumable.
+SCHEDULER = "scraper.frontier.FrontierScheduler"
 ITEM_PIPELINES = {
     "scraper.pipelines.DocumentPipeline": 300,
 }
 
 # Data directory: the NIANBAO_DATA setting, else the NIANBAO_DATA environment variable, else ./data.
 NIANBAO_DATA = os.environ.get("NIANBAO_DATA", "")
+# Start a new run even if the spider's last one was interrupted (its WARC files are repaired).
+NIANBAO_FRESH_RUN = False
+NIANBAO_WARC_MAX_SIZE = 1 << 30

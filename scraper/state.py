@@ -14,16 +14,16 @@ state_migrations = Migrations("nianbao-crawl-state")
 
 @state_migrations()
 def m001_runs_and_frontier(db: Database) -> None:
-    db["runs"].create(
+    db.table("runs").create(
         {"run_id": str, "spider": str, "started_at": str, "finished_at": str, "finish_reason": str},
         pk="run_id",
     )
-    db["frontier"].create(
+    db.table("frontier").create(
         {"run_id": str, "fingerprint": str, "seq": int, "url": str, "priority": int, "request": bytes,
          "state": str},
         pk=("run_id", "fingerprint"),
     )
-    db["frontier"].create_index(["run_id", "state", "seq"])
+    db.table("frontier").create_index(["run_id", "state", "seq"])
 
 
 def open_state(path: Path) -> Database:
@@ -59,7 +59,7 @@ def begin_run(db: Database, spider: str, fresh: bool = False) -> tuple[Run, list
         now = datetime.now(UTC)
         run = Run(now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond:06d}Z", spider,
                   now.isoformat(timespec="microseconds").replace("+00:00", "Z"), resumed=False)
-        db["runs"].insert({"run_id": run.run_id, "spider": spider, "started_at": run.started_at})
+        db.table("runs").insert({"run_id": run.run_id, "spider": spider, "started_at": run.started_at})
     for run_id in abandoned:
         end_run(db, run_id, "abandoned")
     return run, abandoned

@@ -15,7 +15,9 @@ _REPORT = re.compile(r"(信息|政务)公开[^,.;:!?，。；：]{0,12}?(年度�
 # Circulars about *preparing* reports, and companion explainers, are not reports.
 _NOT_REPORT = re.compile(r"编制|报送|做好|审核|模板|格式|评估|考核|^图解|解读$|问答")
 _DECORATION = re.compile(r"附|版|解读|全文|图解|修订|更正|链接|PDF|pdf")
-_AGENCY_WORD = re.compile(r"政府|局|委|办|街道|镇|乡|中心|院|室|会|所|处|队|区|县|市|厅|署|公司")
+_AGENCY_WORD = re.compile(
+    r"政府|局|委|办|街道|镇|乡|中心|院|室|会|所|处|队|区|县|市|厅|署|公司"
+)
 _KEYWORD = re.compile(r"政府信息公开|政务公开|信息公开")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年度?")
@@ -47,7 +49,12 @@ class ReportInfo:
 
 def normalise_text(text: str) -> str:
     """NFKC (full-width digits and brackets), one space per whitespace run, none beside CJK."""
-    text = _flatten(text)
+    return clean_text(_flatten(text))
+
+
+def clean_text(text: str) -> str:
+    """Whitespace tidied as on screen, characters kept as published (for titles we store)."""
+    text = re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
     return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
 
 
@@ -77,7 +84,7 @@ def parse_title(raw: str) -> TitleParts:
         )
     elif agency is None and keyword:
         agency = normalise_agency(text[: keyword.start()])
-    return TitleParts(title=_TRAILING_DATE.sub("", title), agency=agency, report_year=year)
+    return TitleParts(title=_TRAILING_DATE.sub("", clean_text(raw)), agency=agency, report_year=year)
 
 
 def normalise_agency(raw: str | None) -> str | None:

@@ -113,6 +113,10 @@ def repair_tail(path: Path, committed: int | None) -> int:
     if committed is None:
         ends = gzip_member_ends(path.read_bytes(), limit=1)
         committed = ends[0] if ends else 0
+    if committed == 0:
+        # Killed before its warcinfo record was complete: the file never held anything.
+        path.unlink()
+        return size
     if committed < size:
         with path.open("r+b") as f:
             f.truncate(committed)

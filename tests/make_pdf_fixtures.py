@@ -158,7 +158,8 @@ def scan_pdf(pages: int = 2) -> bytes:
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
         objects.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (width, height, len(image), image))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
-    out = io.BytesIO(b"%PDF-1.4\n")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objects, start=1):
         offsets.append(out.tell())
@@ -184,13 +185,14 @@ def _blank_totals(report: Report) -> Report:
 
 
 def fixtures() -> list[Fixture]:
-    spaced = Style(spaced=frozenset({"总计", "其他", "自然人"}))
+    spaced = Style(spaced=frozenset({"总计", "其他", "自然人"}), vertical=frozenset({"三、本年度办理结果"}))
     r2019 = _blank_totals(sample("上海市宝山区城市管理行政执法局", 2019, "2019"))
     r2021 = sample("上海市宝山区大场镇人民政府", 2021, "2021")
     borderless = Style(ruled=False, label_offset=3.0)
     out = [
-        Fixture("ruled-stacked-labels-letter-spaced-headers.pdf", sample("上海市宝山区人力资源和社会保障局", 2022, "2021"),
-                "上海市宝山区人力资源和社会保障局", 2022, styles={"applications": spaced, "reviews": spaced},
+        Fixture("ruled-vertical-font-letter-spaced-headers.pdf", sample("上海市宝山区人力资源和社会保障局", 2022, "2021"),
+                "上海市宝山区人力资源和社会保障局", 2022,
+                styles={"applications": spaced, "reviews": spaced, "active": Style(spaced=frozenset({"规章", "行政许可", "信息内容"}))},
                 fresh_page_for=("applications",)),
         Fixture("table-split-inside-group.pdf", r2019, "上海市宝山区城市管理行政执法局", 2019,
                 styles={"applications": Style(break_before=(_row(r2019, "unavailable_needs_creation"),))},
@@ -210,7 +212,8 @@ def fixtures() -> list[Fixture]:
     font = ttf_font()
     if font:
         out.append(Fixture("embedded-truetype-subset.pdf", sample("上海市宝山区行政服务中心", 2021, "2021"),
-                           "上海市宝山区行政服务中心", 2021, font=font, numbering="、", fresh_page_for=("applications",)))
+                           "上海市宝山区行政服务中心", 2021, font=font, numbering="、", fresh_page_for=("applications",),
+                           styles={kind: Style(filled_rules=True) for kind in ("active", "applications", "reviews")}))
     else:
         print("no CJK TrueType font found: embedded-truetype-subset.pdf not generated", file=sys.stderr)
     return out

@@ -19,15 +19,21 @@ from tests.table_layouts import LCell, Layout
 WIDTH, HEIGHT = A4
 MARGIN, TOP, BOTTOM = 56.0, HEIGHT - 60.0, 70.0
 pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+# The same CID font with the vertical-writing CMap (UniGB-UCS2-V), as WPS uses for 竖排 cells.
+_VERTICAL = UnicodeCIDFont("STSong-Light", isVertical=True)
+_VERTICAL.name = _VERTICAL.fontName = VERTICAL_FONT = "STSong-Light-V"
+pdfmetrics.registerFont(_VERTICAL)
 
 
 @dataclass(frozen=True)
 class Style:
     ruled: bool = True
+    filled_rules: bool = False  # borders as thin filled rectangles, as Word/WPS export them
     size: float = 9.0
     label_offset: float = 0.0  # labels set this many points above their row's centre line
     repeat_header: bool = False
     spaced: frozenset[str] = frozenset()  # texts printed letter-spaced across their cell
+    vertical: frozenset[str] = frozenset()  # texts printed in the vertical-writing font
     break_before: tuple[int, ...] = ()  # layout rows that must start a new page
 
 
@@ -110,7 +116,9 @@ class Writer:
             part = parts.setdefault(page, [top, top])
             part[1] = top - heights[r]
         for k, (page, (top, bottom)) in enumerate(sorted(parts.items())):
-            if style.ruled:
+            if style.ruled and style.filled_rules:
+                self.draw(lambda c, b=bottom, t=top: _filled_border(c, x0, b, x1, t), page)
+            elif style.ruled:
                 self.draw(lambda c, b=bottom, t=top: c.rect(x0, b, x1 - x0, t - b, stroke=1, fill=0), page)
             if k == 0:
                 offset = style.label_offset if cell.key is None and cell.row >= header_rows else 0.0
@@ -120,6 +128,9 @@ class Writer:
 
     def _cell_text(self, text: str, x0: float, x1: float, middle: float, page: int, style: Style) -> None:
         size = style.size
+        if text in style.vertical:
+            self.text((x0 + x1) / 2 + size / 2, middle + len(text) * size / 2, text, size, page, VERTICAL_FONT)
+            return
         if text in style.spaced:
             step = (x1 - x0 - 8 - size) / max(len(text) - 1, 1)
             for i, char in enumerate(text):
@@ -142,6 +153,11 @@ class Writer:
             c.showPage()
         c.save()
         return buffer.getvalue()
+
+
+def _filled_border(c: canvas.Canvas, x0: float, y0: float, x1: float, y1: float, w: float = 0.5) -> None:
+    for x, y, width, height in ((x0, y0, x1 - x0, w), (x0, y1 - w, x1 - x0, w), (x0, y0, w, y1 - y0), (x1 - w, y0, w, y1 - y0)):
+        c.rect(x, y, width, height, stroke=0, fill=1)
 
 
 def _row_heights(layout: Layout, style: Style, font: str) -> list[float]:

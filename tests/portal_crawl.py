@@ -39,7 +39,7 @@ def main(spec_path: str) -> int:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     settings = Settings()
     settings.setdict(TEST_SETTINGS, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     runs = []
     for job in spec:
         crawler = process.create_crawler(job["spider"])

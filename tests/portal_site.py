@@ -34,6 +34,8 @@ def content_type(path: Path, body: bytes) -> str:
     if suffix in TYPES:
         return TYPES[suffix]
     head = body.lstrip()[:20]
+    if head.startswith(b"%PDF"):
+        return "application/pdf"
     if head.startswith((b"{", b"[")):
         return "application/json; charset=utf-8"
     if head.startswith((b"<?xml", b"<datastore")):

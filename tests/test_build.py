@@ -25,7 +25,8 @@ def _store(layout: Layout, data: bytes, url: str, role: str = "report") -> str:
 
 def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
     con = sqlite3.connect(path)
-    tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' and name not like '%fts%'")]
+    # Full-text index internals are keyed by rowid, which a rebuild may renumber.
+    tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' and name not like '%fts%' and name not like '%bigram%'")]
     return {t: sorted(con.execute(f"select * from [{t}]").fetchall(), key=repr) for t in tables if t not in ("runs", "_sqlite_migrations")}
 
 

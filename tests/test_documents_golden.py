@@ -20,6 +20,9 @@ from pipeline.model import Extraction
 DOCUMENTS = Path(__file__).parent / "fixtures" / "documents"
 FILES = sorted(p for p in DOCUMENTS.glob("*") if p.suffix in (".pdf", ".docx"))
 _CELL_FIELDS = ("raw", "value", "kind", "page", "table_template")
+# Where the adapter's RawTable is right and the normaliser is not (yet): strict, so the
+# mark must go when the normaliser is fixed.
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _golden(path: Path) -> dict[str, Any]:
@@ -38,7 +41,11 @@ def test_there_are_document_fixtures() -> None:
     assert len(FILES) >= 8
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN_GAPS[p.name], strict=True)) if p.name in KNOWN_GAPS else p for p in FILES],
+    ids=lambda p: p.name,
+)
 def test_document_matches_golden(path: Path) -> None:
     golden = _golden(path)
     data = path.read_bytes()

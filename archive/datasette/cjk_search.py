@@ -1,11 +1,4 @@
-"""Chinese full-text search that finds words of any length: an FTS5 index of character bigrams.
-
-The trigram index cannot match fewer than three characters, and two-character words (复议, 申请,
-公开) are most of Chinese. Here every text is indexed as its overlapping bigrams (column `bi`) and
-its single characters (`uni`); a query becomes a phrase of its own bigrams, which matches exactly
-the texts that contain it (research/dependency-checks.md §4). Whitespace is dropped on both sides,
-because labels are split by spaces ("商业 企业").
-"""
+"""Chinese full-text search for words of any length: an FTS5 index of character bigrams."""
 
 from __future__ import annotations
 
@@ -14,14 +7,28 @@ import unicodedata
 
 from sqlite_utils import Database
 
+# The trigram index cannot match fewer than three characters, yet two-character words (复议, 申请,
+# 公开) are most of Chinese. Indexed as overlapping bigrams (`bi`) and single characters (`uni`),
+# a text matches a query's bigram phrase exactly when it contains the query, at any length
+# (shared/research/dependency-checks.md §4). Whitespace is dropped on both sides: printed labels
+# are split by spaces ("商业 企业").
 BIGRAM_TABLE = "report_texts_bigram"
 # Fields are joined by a private-use character: unicode61 keeps it inside tokens, so no bigram
 # phrase can run from the end of a title into the agency or the text.
 _FIELD_BREAK = "\ue000"
 
 
+# unicode61 drops punctuation, which would let "复复。" match "复复，"; moved into the private-use
+# plane 15, each mark becomes a token character of its own and matches only itself.
+_PUNCTUATION_PLANE = 0xF0000
+
+
+def _token_char(c: str) -> str:
+    return c if c.isalnum() or ord(c) > 0xFFFF else chr(_PUNCTUATION_PLANE + ord(c))
+
+
 def normalise(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+    return "".join(_token_char(c) for c in "".join(unicodedata.normalize("NFKC", text).lower().split()))
 
 
 def bigrams(*fields: str | None) -> str:
@@ -55,7 +62,10 @@ def register_functions(conn: sqlite3.Connection) -> None:
 _FIELDS = "nianbao_bigrams({r}.title, {r}.agency, {r}.text), nianbao_unigrams({r}.title, {r}.agency, {r}.text)"
 _INSERT = f"insert into {BIGRAM_TABLE} (rowid, bi, uni) values (new.rowid, {_FIELDS.format(r='new')});"
 # A contentless table forgets its text: a delete must hand back exactly what was indexed.
-_DELETE = f"insert into {BIGRAM_TABLE} ({BIGRAM_TABLE}, rowid, bi, uni) values ('delete', old.rowid, {_FIELDS.format(r='old')});"
+_DELETE = (
+    f"insert into {BIGRAM_TABLE} ({BIGRAM_TABLE}, rowid, bi, uni)"
+    f" values ('delete', old.rowid, {_FIELDS.format(r='old')});"
+)
 _TRIGGERS = {"ai": ("insert", _INSERT), "ad": ("delete", _DELETE), "au": ("update", f"{_DELETE}\n{_INSERT}")}
 
 

@@ -6,9 +6,9 @@ import mimetypes
 import re
 from typing import Any
 
-from datasette.utils.asgi import AsgiFileDownload, NotFound
+from datasette.utils.asgi import AsgiFileDownload, Response
 
-from archive.datasette.site import blob_file, is_sha256, site_config
+from archive.datasette.site import blob_file, is_sha256, not_found, site_config
 
 # Government pages are served as they were stored; sandboxing (no scripts, no forms, an opaque
 # origin) and nosniff keep them from acting as pages of this site.
@@ -34,14 +34,14 @@ def download_name(sha256: str, content_type: str) -> str:
     return f"{sha256}{extension}"
 
 
-async def original_view(request: Any, datasette: Any) -> AsgiFileDownload:
+async def original_view(request: Any, datasette: Any) -> AsgiFileDownload | Response:
     site = site_config(datasette)
     sha256 = request.url_vars["sha256"]
     if site is None or not is_sha256(sha256):
-        raise NotFound("Not a SHA-256: 64 lower-case hexadecimal characters")
+        return await not_found(datasette, request, "Not a SHA-256: 64 lower-case hexadecimal characters")
     path = blob_file(site, sha256)
     if path is None:
-        raise NotFound("This archive does not hold a document with that SHA-256")
+        return await not_found(datasette, request, "This archive does not hold a document with that SHA-256")
     row = (
         await datasette.get_database(site.database).execute(
             "select content_type from documents where sha256 = ?", [sha256]

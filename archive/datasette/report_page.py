@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import Response
+from datasette.version import __version__ as datasette_version
 
 from archive.datasette import spec
-from archive.datasette.report_grid import CellRecord, CheckRecord, Number, printed_tables
-from archive.datasette.site import Site, blob_file, is_sha256, original_path, site_config
+from archive.datasette.report_grid import printed_tables
+from archive.datasette.report_records import CellRecord, CheckRecord, Number
+from archive.datasette.site import Site, blob_file, is_sha256, not_found, original_path, site_config
 
 TEMPLATE = "nianbao_report.html"
 _CELLS = """
@@ -22,7 +24,7 @@ _EXTRAS = "select table_code, label, raw_values from extras where report_sha256 
 
 
 def format_number(value: Number | None) -> str:
-    """NUMERIC columns hand back 2.0 for a printed 2 after arithmetic; print it as written."""
+    """Checks on decimal cells (fees in 万元) can leave an integral float: print 2.0 as 2."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -38,9 +40,8 @@ def _raw_values(stored: str | None) -> list[str]:
     return [str(v) for v in values] if isinstance(values, list) else [str(values)]
 
 
-def _json_list(stored: str | None) -> list[str]:
-    values = _raw_values(stored)
-    return [v for v in values if v]
+def _check(row: dict[str, Any]) -> CheckRecord:
+    return CheckRecord(**row | {"blank_as_zero": bool(row["blank_as_zero"])})
 
 
 async def _rows(db: Any, sql: str, sha256: str) -> list[dict[str, Any]]:
@@ -52,16 +53,16 @@ async def _one(db: Any, table: str, sha256: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, Any]:
+async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, Any] | None:
+    """None when the archive has neither a report nor a failure under this hash."""
     db = datasette.get_database(site.database)
     report = await _one(db, "reports", sha256)
     failure = await _one(db, "failures", sha256)
     if report is None and failure is None:
-        raise NotFound("No report or extraction failure with this SHA-256 is in the archive")
+        return None
     cells = [CellRecord(**row) for row in await _rows(db, _CELLS, sha256)]
-    checks = [CheckRecord(**{**row, "blank_as_zero": bool(row["blank_as_zero"])}) for row in await _rows(db, _CHECKS, sha256)]
+    checks = [_check(row) for row in await _rows(db, _CHECKS, sha256)]
     tables, unplaced = printed_tables(cells, checks, (report or {}).get("template"))
-    extras = [{**row, "raw_values": _raw_values(row["raw_values"])} for row in await _rows(db, _EXTRAS, sha256)]
     return {
         "database": site.database,
         "sha256": sha256,
@@ -72,16 +73,16 @@ async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, A
         "original_held": blob_file(site, sha256) is not None,
         "demo": site.demo,
         "tables": tables,
-        "table_titles": spec.TABLE_TITLES,
         "other_checks": [c for c in checks if c.table_code not in spec.TABLE_TITLES and c.status != "pass"],
         "checks_passed": sum(c.status == "pass" for c in checks),
         "checks_total": len(checks),
         "unplaced": unplaced,
-        "extras": extras,
-        "warnings": _json_list((report or {}).get("warnings")),
+        "extras": [row | {"raw_values": _raw_values(row["raw_values"])} for row in await _rows(db, _EXTRAS, sha256)],
+        "warnings": [w for w in _raw_values((report or {}).get("warnings")) if w],
         "n_cells": len(cells),
         "fmt": format_number,
         "metadata": datasette.metadata(),
+        "datasette_version": datasette_version,
     }
 
 
@@ -89,7 +90,9 @@ async def report_view(request: Any, datasette: Any) -> Response:
     site = site_config(datasette)
     sha256 = request.url_vars["sha256"]
     if site is None or not is_sha256(sha256):
-        raise NotFound("Not a SHA-256: 64 lower-case hexadecimal characters")
+        return await not_found(datasette, request, "Not a SHA-256: 64 lower-case hexadecimal characters")
     context = await report_context(datasette, site, sha256)
+    if context is None:
+        return await not_found(datasette, request, "The archive has no report or failure with this SHA-256")
     return Response.html(await datasette.render_template(TEMPLATE, context, request=request))
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from datasette.utils.asgi import Response
+
 from archive.blobs import BlobStore
 from archive.layout import Layout
 
@@ -50,3 +52,10 @@ def original_path(datasette: Any, sha256: str) -> str:
 def blob_file(site: Site, sha256: str) -> Path | None:
     path = BlobStore(site.layout.blobs_dir).path(sha256)
     return path if path.is_file() else None
+
+
+async def not_found(datasette: Any, request: Any, message: str) -> Response:
+    """Datasette's own 404 page, rendered directly: raising NotFound would have Datasette print a
+    traceback with locals for every mistyped or probing URL."""
+    context = {"ok": False, "error": message, "status": 404, "title": None}
+    return Response.html(await datasette.render_template(["404.html", "error.html"], context, request=request), 404)

@@ -27,7 +27,11 @@ class Section:
     rows: Labelled
 
 
-_INSTRUMENTS_2019 = (("newly_made", "本年新制作数量"), ("newly_published", "本年新公开数量"), ("total_published", "对外公开总数量"))
+_INSTRUMENTS_2019 = (
+    ("newly_made", "本年新制作数量"),
+    ("newly_published", "本年新公开数量"),
+    ("total_published", "对外公开总数量"),
+)
 _ITEMS_2019 = (("items_last_year", "上一年项目数量"), ("items_change", "本年增/减"), ("decisions", "处理决定数量"))
 
 ACTIVE_2019 = (
@@ -48,7 +52,9 @@ ACTIVE_2021 = (
     Section("第二十条第（八）项", (("amount_10k_yuan", "本年收费金额（单位：万元）"),), (("fees", "行政事业性收费"),)),
 )
 # Columns only one layout has: they decide which layout a report's table 二 was printed in.
-ACTIVE_2019_ONLY = {"newly_made", "newly_published", "total_published", "items_last_year", "items_change", "projects", "amount"}
+ACTIVE_2019_ONLY = {
+    "newly_made", "newly_published", "total_published", "items_last_year", "items_change", "projects", "amount",
+}  # fmt: skip
 ACTIVE_2021_ONLY = {"issued", "repealed", "in_force", "amount_10k_yuan"}
 
 INFO_ACCOUNTING_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from parsel import Selector
 from scrapy import Request, Spider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
@@ -31,12 +32,12 @@ from scraper.registry import Portal, get_portal, load_portals
 from scraper.titles import (
     ReportInfo,
     agency_key,
+    clean_text,
     describe_report,
     heading_agency,
     is_annual_report_title,
     labelled_date,
     labelled_value,
-    normalise_text,
     parse_date,
     parse_title,
 )
@@ -44,13 +45,20 @@ from scraper.titles import (
 logger = logging.getLogger(__name__)
 
 NAV_WORDS = re.compile(r"年报|年度报告|信息公开|政务公开|公开目录")
+ANY = re.compile("")
 Output = Iterator[Discovery | Request]
+
+
+def looks_like_report(text: str) -> bool:
+    """A link to one report names its year; "政府信息公开年报" alone names the column."""
+    return is_annual_report_title(text) and parse_title(text).report_year is not None
 
 
 class PortalSpider(Spider):
     """Subclasses set `name` (= registry slug) and override the family hooks:
     `list_rows`, `next_pages`, `read_report` or just the CSS tuples below."""
 
+    list_css: tuple[str, ...] = ("body",)
     title_css: tuple[str, ...] = ("h1", "h2", "h3", ".title")
     meta_css: tuple[str, ...] = ("body",)
     body_css: tuple[str, ...] = ("#ivs_content", ".Article_content", ".article-content", "#zoom", "body")
@@ -127,10 +135,14 @@ class PortalSpider(Spider):
         if (self.follow_nav_always or not rows) and nav_depth < self.max_nav_depth:
             yield from self.requests(self.nav_links(response), self.parse_list, nav_depth=nav_depth + 1)
 
+    def list_region(self, response: TextResponse) -> Selector:
+        return first(response.selector, self.list_css) or response.selector
+
     def list_rows(self, response: TextResponse) -> Iterable[ListRow]:
+        region = self.list_region(response)
         if self.detail_pattern:
-            return link_rows(response.selector, response.url, self.detail_pattern)
-        return (row for row in link_rows(response.selector, response.url, re.compile("")) if is_annual_report_title(row.title))
+            return link_rows(region, response.url, self.detail_pattern)
+        return (row for row in link_rows(region, response.url, ANY) if looks_like_report(row.title))
 
     def next_pages(self, response: Response) -> Iterable[str]:
         return pager_links(response.selector, response.url) if isinstance(response, TextResponse) else ()
@@ -144,7 +156,7 @@ class PortalSpider(Spider):
             url = urljoin(response.url, (anchor.attrib.get("href") or anchor.attrib["src"]).strip())
             text = anchor_title(anchor)
             wanted = bool(self.column_pattern.search(url)) if self.column_pattern else bool(NAV_WORDS.search(text))
-            if wanted and not is_attachment_url(url) and not is_annual_report_title(text):
+            if wanted and not is_attachment_url(url) and not looks_like_report(text):
                 yield url
 
     def follow_row(self, row: ListRow) -> Iterator[Request]:
@@ -188,12 +200,13 @@ class PortalSpider(Spider):
         if role != "report":
             return
         for url, text in self.attachments(response):
-            if (request := self.request(url, self.parse_attachment, parent=info, parent_url=response.url, link_text=text)):
+            request = self.request(url, self.parse_attachment, parent=info, parent_url=response.url, link_text=text)
+            if request is not None:
                 yield request
 
     def read_report(self, response: TextResponse, row: ListRow | None = None) -> ReportInfo:
         sel = response.selector
-        title = meta_content(sel, "ArticleTitle") or normalise_text(text_of(first(sel, self.title_css)))
+        title = meta_content(sel, "ArticleTitle") or clean_text(text_of(first(sel, self.title_css)))
         title = title or (row.title if row else "") or page_title(sel)
         meta = text_of(first(sel, self.meta_css))
         published = (

@@ -12,7 +12,7 @@ from scrapy.http import Response, TextResponse
 
 from scraper.pages import ListRow, text_of
 from scraper.platforms.base import PortalSpider
-from scraper.titles import normalise_text, parse_date
+from scraper.titles import clean_text, parse_date
 
 LINK_TO_NEW = re.compile(r"linkToNew\('([^']+)','([^']*)'\)")
 DEPT_SEGMENT = re.compile(r"/govxxgk/([^/]+)/")
@@ -37,7 +37,7 @@ def epoint_rows(sel: Selector) -> list[EpointRow]:
             continue
         created = parse_date(tr.css("td.ewb-rqnr span::text").get())
         index_no = tr.css("td:first-child span::attr(title)").get()
-        rows.append(EpointRow(match[1], match[2], normalise_text(text_of(anchor[0])), created, index_no))
+        rows.append(EpointRow(match[1], match[2], clean_text(text_of(anchor[0])), created, index_no))
     return rows
 
 

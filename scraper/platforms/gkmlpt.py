@@ -49,12 +49,13 @@ class GkmlptSpider(PortalSpider):
 
     def parse_entry(self, response: Response) -> Output:
         yield self.discovery(response, "page", title=None)
-        sid = (gkmlpt_sid(response.text) if isinstance(response, TextResponse) else None) or self.site.options.get("sid")
-        catid = self.site.options.get("catid")
+        found = gkmlpt_sid(response.text) if isinstance(response, TextResponse) else None
+        sid, catid = found or self.site.options.get("sid"), self.site.options.get("catid")
         if not sid or not catid:
             self.logger.error("%s: no gkmlpt SID or category id", response.url)
             return
-        if request := self.request(gkmlpt_api_url(response.url, catid, sid, 1), self.parse_api, sid=sid, page=1, seen=0):
+        first_page = gkmlpt_api_url(response.url, catid, sid, 1)
+        if request := self.request(first_page, self.parse_api, sid=sid, page=1, seen=0):
             yield request
 
     def parse_api(self, response: Response, sid: str, page: int, seen: int) -> Output:

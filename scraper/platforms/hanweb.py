@@ -49,8 +49,9 @@ def hanweb_paging(text: str) -> HanwebPaging | None:
         config = _js_object(call)
         params = {name: body for name, body in PARAM.findall(text)}.get(config.get("ajaxParam", ""))
         if params is not None and config.get("totalRecord", "").isdigit():
-            return HanwebPaging(int(config["totalRecord"]), int(config.get("perPage", 15)), int(config.get("groupSize", 3)),
-                                config.get("proxyUrl", "/module/web/jpage/dataproxy.jsp"), _js_object(params))
+            per_page, group = int(config.get("perPage", 15)), int(config.get("groupSize", 3))
+            proxy = config.get("proxyUrl", "/module/web/jpage/dataproxy.jsp")
+            return HanwebPaging(int(config["totalRecord"]), per_page, group, proxy, _js_object(params))
     return None
 
 
@@ -82,7 +83,8 @@ class HanwebSpider(PortalSpider):
         target = self.fetch_url(urljoin(response.url, f"{paging.proxy_url}?{query}"))
         if target is None:
             return None
-        return FormRequest(target, formdata=paging.params, callback=self.parse_list, cb_kwargs={"nav_depth": self.max_nav_depth})
+        return FormRequest(target, formdata=paging.params, callback=self.parse_list,
+                           cb_kwargs={"nav_depth": self.max_nav_depth})
 
     def next_pages(self, response: Response) -> Iterable[str]:
         return []

@@ -27,7 +27,8 @@ def shgov_rows(html: str, base_url: str) -> list[ListRow]:
     rows = []
     for li in sel.xpath("//li[a[@href] and span[contains(@class, 'time')]]"):
         anchor = li.css("a[href]")[0]
-        rows.append(ListRow(urljoin(base_url, anchor.attrib["href"]), anchor_title(anchor), parse_date(li.css("span.time::text").get())))
+        published = parse_date(li.css("span.time::text").get())
+        rows.append(ListRow(urljoin(base_url, anchor.attrib["href"]), anchor_title(anchor), published))
     return rows
 
 
@@ -49,6 +50,7 @@ class ShanghaiGovSpider(PortalSpider):
     meta_css = ("small#ivs_date",)
     body_css = ("div.Article_content",)
     attachment_css = ("div.Article_content",)
+    max_nav_depth = 0  # the per-year columns are all known
 
     def list_rows(self, response: TextResponse) -> Iterable[ListRow]:
         return shgov_rows(response.text, response.url)
@@ -67,9 +69,10 @@ class ShanghaiGovSpider(PortalSpider):
 
     def read_report(self, response: TextResponse, row: ListRow | None = None) -> ReportInfo:
         info = super().read_report(response, row)
-        # Copies made by the August-2020 revamp carry the migration day as their date.
+        # Copies made by the August-2020 revamp carry the migration day as their date; reports
+        # are published in Jan–Mar, so such a date is never a publication date.
         migrated = MIGRATED.search(urlsplit(response.url).path)
         prefix = self.site.options.get("migration_prefix")
-        if migrated and prefix and migrated.group(1).startswith(prefix) and self.column_year(response.url):
+        if migrated and prefix and migrated.group(1).startswith(prefix):
             return dataclasses.replace(info, published_on=None)
         return info

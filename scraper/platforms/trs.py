@@ -47,19 +47,22 @@ def trs_rows(sel: Selector, base_url: str) -> list[ListRow]:
 
 
 class TrsSpider(PortalSpider):
+    # Every TRS site has its own template; 樟树's WCM list is the 99%-wide table.
+    list_css = ('table[width="99%"]', ".list", "body")
     title_css = ("h2", "h1", ".title")
     meta_css = ("h2 + p", ".info", "body")
     body_css = ("div.trs_editor_view", ".TRS_Editor", ".TRS_UEDITOR", "body")
 
     def list_rows(self, response: TextResponse) -> Iterable[ListRow]:
-        return trs_rows(response.selector, response.url)
+        return trs_rows(self.list_region(response), response.url)
 
     def next_pages(self, response: Response) -> Iterable[str]:
         return trs_page_urls(response.url, response.text) if isinstance(response, TextResponse) else []
 
     def attachments(self, response: TextResponse) -> list[tuple[str, str]]:
         """长沙 also lists every attachment, comma-joined, in `input#path`."""
-        found = dict(super().attachments(response))
-        for url in filter(None, (response.css("input#path::attr(value)").get() or "").split(",")):
-            found.setdefault(response.urljoin(url.strip()), url.strip().rsplit("/", 1)[-1])
-        return list(found.items())
+        found = {urlsplit(url)._replace(scheme="").geturl(): (url, text) for url, text in super().attachments(response)}
+        for url in filter(None, (u.strip() for u in (response.css("input#path::attr(value)").get() or "").split(","))):
+            absolute = response.urljoin(url)
+            found.setdefault(urlsplit(absolute)._replace(scheme="").geturl(), (absolute, url.rsplit("/", 1)[-1]))
+        return list(found.values())

@@ -3,136 +3,63 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
 from scraper.sample_portal.reports import (
-    OTHER_2021,
+    CMS_COLUMN,
+    CMS_PAGE_SIZE,
+    DISTRICT_CMS_REPORTS,
     PAGE_SIZE,
-    REJECTED,
     REPORTS,
-    UNAVAILABLE,
-    WITHHELD,
     SampleReport,
     by_publication,
 )
+from scraper.sample_portal.tables import SECTIONS, Cell, Rows
 
 SITE_DIR = Path(__file__).parent / "site"
 LIST_URL = "/infoDirectory.html?type=nb&rn=政府信息公开年报"
+CMS_LIST_URL = f"/xxgk/{CMS_COLUMN}/index.html"
 
 NOTE = (
     '<div class="sample-note" style="background:#fff3cd;padding:.5em;border:1px solid #e0c36b">'
     "样例门户：本站是 nianbao 演示用的样例网站，不是真实的政府网站，页面内容为演示数据。"
     " — Sample portal for the nianbao demo, not a real government site.</div>"
 )
+# Volatile bits real CMS pages carry (a render clock, a CSRF token): a re-crawl that only sees
+# these change must not make a new version.
+RENDERED_AT = "2024-02-01 09:30:00"
+CSRF_TOKEN = "4f1c2a9e7b"
+SITES = {"baoshan": "上海市宝山区政府信息公开（样例）", "district_cms": "上海市长宁区政务公开（样例）"}
 
-COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 
-
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, site: str = "baoshan") -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<title>{escape(title)}</title>\n</head>\n<body>\n{NOTE}\n"
-        '<div class="header"><a href="/index.html">上海市宝山区政府信息公开（样例）</a></div>\n'
+        f'<div class="header"><a href="/index.html">{SITES[site]}</a></div>\n'
         f"{body}\n"
-        '<div class="footer">nianbao 样例门户 · 仅供演示与测试</div>\n</body>\n</html>\n'
+        f'<div class="footer">nianbao 样例门户 · 仅供演示与测试 · 页面生成时间：{RENDERED_AT}'
+        f'<input type="hidden" name="csrf_token" value="{CSRF_TOKEN}"></div>\n</body>\n</html>\n'
     )
 
 
-def td(text: str, rowspan: int = 1, colspan: int = 1) -> str:
-    attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+def html_cell(cell: Cell) -> str:
+    attrs = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
+        f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+    )
     # A lone U+00A0 is written as the entity, the way CMS editors leave "empty" cells.
-    content = "&nbsp;" if text == "\u00a0" else escape(text)
+    content = "&nbsp;" if cell.text == "\u00a0" else escape(cell.text)
     return f"<td{attrs}>{content}</td>"
 
 
-def tr(cells: Iterable[str]) -> str:
-    return "<tr>" + "".join(cells) + "</tr>"
-
-
-def active_table(report: SampleReport) -> str:
-    a = report.active
-    if report.template == "2021":
-        blocks = [
-            ("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"],
-             [("规章", "regulations"), ("行政规范性文件", "normative_documents")]),
-            ("第二十条第（五）项", ["本年处理决定数量"], [("行政许可", "licensing")]),
-            ("第二十条第（六）项", ["本年处理决定数量"], [("行政处罚", "penalty"), ("行政强制", "coercion")]),
-            ("第二十条第（八）项", ["本年收费金额（单位：万元）"], [("行政事业性收费", "fees")]),
-        ]
-    else:
-        licence = ["上一年项目数量", "本年增/减", "处理决定数量"]
-        blocks = [
-            ("第二十条第（一）项", ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
-             [("规章", "regulations"), ("规范性文件", "normative_documents")]),
-            ("第二十条第（五）项", licence, [("行政许可", "licensing"), ("其他对外管理服务事项", "other_services")]),
-            ("第二十条第（六）项", licence, [("行政处罚", "penalty"), ("行政强制", "coercion")]),
-            ("第二十条第（八）项", ["上一年项目数量", "本年增/减"], [("行政事业性收费", "fees")]),
-            ("第二十条第（九）项", ["采购项目数量", "采购总金额"], [("政府集中采购", "procurement")]),
-        ]
-    rows = []
-    for title, headers, items in blocks:
-        rows.append(tr([td(title, colspan=4)]))
-        rows.append(tr([td("信息内容"), *spread(headers)]))
-        for label, code in items:
-            rows.append(tr([td(label), *spread(list(a[code]))]))
-    return '<table border="1" cellspacing="0" class="table-active">\n' + "\n".join(rows) + "\n</table>"
-
-
-def spread(cells: list[str]) -> list[str]:
-    """Three value columns: one cell spans all three, two cells give the last one colspan 2."""
-    if len(cells) == 1:
-        return [td(cells[0], colspan=3)]
-    if len(cells) == 2:
-        return [td(cells[0]), td(cells[1], colspan=2)]
-    return [td(c) for c in cells]
-
-
-def applications_table(report: SampleReport) -> str:
-    cells = report.application_cells()
-
-    def values(code: str) -> list[str]:
-        return [td(v) for v in cells[code]]
-
-    rows = [
-        tr([td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
-            td("申请人情况", colspan=7)]),
-        tr([td("自然人", rowspan=2), td("法人或其他组织", colspan=5), td("总计", rowspan=2)]),
-        tr([td(c) for c in COLUMNS[1:]]),
-        tr([td("一、本年新收政府信息公开申请数量", colspan=3), *values("new_received")]),
-        tr([td("二、上年结转政府信息公开申请数量", colspan=3), *values("carried_over")]),
-        tr([td("三、本年度办理结果", rowspan=22 if report.template == "2021" else 20),
-            td("（一）予以公开", colspan=2), *values("granted")]),
-        tr([td("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2), *values("partly_granted")]),
-    ]
-    groups = [("（三）不予公开", WITHHELD), ("（四）无法提供", UNAVAILABLE), ("（五）不予处理", REJECTED)]
-    if report.template == "2021":
-        groups.append(("（六）其他处理", OTHER_2021))
-    for group, leaves in groups:
-        for i, (code, label) in enumerate(leaves):
-            head = [td(group, rowspan=len(leaves))] if i == 0 else []
-            rows.append(tr([*head, td(label), *values(code)]))
-    if report.template == "2019":
-        rows.append(tr([td("（六）其他处理", colspan=2), *values("other")]))
-    rows.append(tr([td("（七）总计", colspan=2), *values("total_handled")]))
-    rows.append(tr([td("四、结转下年度继续办理", colspan=3), *values("carried_forward")]))
-    return '<table border="1" cellspacing="0" class="table-applications">\n' + "\n".join(rows) + "\n</table>"
-
-
-def reviews_table(report: SampleReport) -> str:
-    outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    rows = [
-        tr([td("行政复议", colspan=5), td("行政诉讼", colspan=10)]),
-        tr([*(td(o, rowspan=2) for o in outcomes), td("未经复议直接起诉", colspan=5), td("复议后起诉", colspan=5)]),
-        tr([td(o) for o in outcomes * 2]),
-        tr([td(v) for v in report.review_cells()]),
-    ]
-    return '<table border="1" cellspacing="0" class="table-reviews">\n' + "\n".join(rows) + "\n</table>"
+def html_table(rows: Rows, css_class: str) -> str:
+    body = "\n".join("<tr>" + "".join(html_cell(c) for c in row) + "</tr>" for row in rows)
+    return f'<table border="1" cellspacing="0" class="{css_class}">\n{body}\n</table>'
 
 
 def report_body(report: SampleReport) -> str:
-    heading_four = "四、政府信息公开行政复议、行政诉讼情况"
     parts = []
     if report.agency_line:
         # 宝山 bodies often open with the agency alone, then "关于YYYY年…报告".
@@ -140,21 +67,24 @@ def report_body(report: SampleReport) -> str:
                   f'<p style="text-align:center">关于{report.year}年政府信息公开工作年度报告</p>']
     parts.append("<h2>一、总体情况</h2>")
     parts += [f"<p>{escape(p)}</p>" for p in report.overview]
-    parts += ["<h2>二、主动公开政府信息情况</h2>", active_table(report)]
-    parts += ["<h2>三、收到和处理政府信息公开申请情况</h2>", applications_table(report)]
-    parts += [f"<h2>{heading_four}</h2>", reviews_table(report)]
-    parts += [
-        "<h2>五、存在的主要问题及改进情况</h2>",
-        "<p>政务公开的形式还不够丰富，政策解读的针对性有待提高。下一步将加强解读，及时更新主动公开内容。</p>",
-        "<h2>六、其他需要报告的事项</h2>",
-        f"<p>{report.year}年本机关未收取政府信息公开信息处理费。</p>",
-        f'<p style="text-align:right">{escape(report.publisher)}</p>',
-        f'<p style="text-align:right">{report.published_on.replace("-", ".")}</p>',
-    ]
+    for heading, css_class, rows in SECTIONS:
+        parts += [f"<h2>{heading}</h2>", html_table(rows(report), css_class)]
+    parts += [f"<h2>{heading}</h2><p>{escape(text)}</p>" for heading, text in closing_sections(report)]
+    parts += [f'<p style="text-align:right">{escape(report.publisher)}</p>',
+              f'<p style="text-align:right">{report.published_on.replace("-", ".")}</p>']
     return "\n".join(parts)
 
 
+def closing_sections(report: SampleReport) -> list[tuple[str, str]]:
+    return [
+        ("五、存在的主要问题及改进情况",
+         "政务公开的形式还不够丰富，政策解读的针对性有待提高。下一步将加强解读，及时更新主动公开内容。"),
+        ("六、其他需要报告的事项", f"{report.year}年本机关未收取政府信息公开信息处理费。"),
+    ]
+
+
 def article_page(report: SampleReport) -> str:
+    """宝山 style: a metadata table above the title."""
     meta = (
         '<table class="xxgk-meta">\n'
         f"<tr><th>索引号</th><td>{escape(report.index_no)}</td><th>发布机构</th><td>{escape(report.publisher)}</td></tr>\n"
@@ -168,56 +98,114 @@ def article_page(report: SampleReport) -> str:
     return page(report.title, body)
 
 
+def cms_page(report: SampleReport) -> str:
+    """长宁 style: title, then a line of 发文机构 / 发布日期 / 索引号, then the body and attachments."""
+    info = (
+        f'<div class="xxgk-info"><span>发文机构：{escape(report.publisher)}</span> '
+        f"<span>发布日期：{report.published_on}</span> <span>索引号：{escape(report.index_no)}</span></div>"
+    )
+    attachments = ""
+    if report.attachment_path:
+        name = f"{report.title}（PDF版）.pdf"
+        attachments = f'<div class="attachments">附件：<a href="{report.attachment_path}">{escape(name)}</a></div>'
+    body = (
+        f'<div class="article">\n<h2 class="Article-title" id="ivs_title">{escape(report.title)}</h2>\n{info}\n'
+        f'<div class="Article_content" id="ivs_content">\n{report_body(report)}\n</div>\n{attachments}\n</div>'
+    )
+    return page(report.title, body, "district_cms")
+
+
+def pager(number: int, count: int, url: Callable[[int], str]) -> str:
+    links = [f"<span>第{number}/{count}页</span>"]
+    if number > 1:
+        links.append(f'<a class="prev" href="{escape(url(number - 1))}">上一页</a>')
+    if number < count:
+        links.append(f'<a class="next" href="{escape(url(number + 1))}">下一页</a>')
+    return f'<div class="pager">{" ".join(links)}</div>'
+
+
+def chunks(reports: list[SampleReport], size: int) -> list[list[SampleReport]]:
+    return [reports[i : i + size] for i in range(0, len(reports), size)]
+
+
 def list_url(number: int) -> str:
     return LIST_URL if number == 1 else f"{LIST_URL}&page={number}"
 
 
-def list_pages(reports: list[SampleReport]) -> list[str]:
-    chunks = [reports[i : i + PAGE_SIZE] for i in range(0, len(reports), PAGE_SIZE)]
-    pages = []
-    for number, chunk in enumerate(chunks, start=1):
+def cms_list_url(number: int) -> str:
+    return CMS_LIST_URL if number == 1 else CMS_LIST_URL.replace("index.html", f"index_{number}.html")
+
+
+def directory_pages(reports: list[SampleReport]) -> list[str]:
+    pages = chunks(reports, PAGE_SIZE)
+    html = []
+    for number, chunk in enumerate(pages, start=1):
         rows = "\n".join(
-            f'<tr><td><a href="/article.html?infoid={r.infoid}" title="{escape(r.title)}">{escape(r.title)}</a></td>'
+            f'<tr><td><a href="{escape(r.path)}" title="{escape(r.title)}">{escape(r.title)}</a></td>'
             f"<td>{r.published_on}</td></tr>"
             for r in chunk
         )
-        pager = [f"<span>第{number}/{len(chunks)}页</span>"]
-        if number > 1:
-            pager.append(f'<a class="prev" href="{escape(list_url(number - 1))}">上一页</a>')
-        if number < len(chunks):
-            pager.append(f'<a class="next" href="{escape(list_url(number + 1))}">下一页</a>')
         body = (
             '<div class="breadcrumb">政府信息公开 › 政府信息公开年报</div>\n'
-            f'<table class="info-list">\n{rows}\n</table>\n<div class="pager">{" ".join(pager)}</div>'
+            f'<table class="info-list">\n{rows}\n</table>\n{pager(number, len(pages), list_url)}'
         )
-        pages.append(page("政府信息公开年报", body))
-    return pages
+        html.append(page("政府信息公开年报", body))
+    return html
+
+
+def cms_list_pages(reports: list[SampleReport]) -> list[str]:
+    pages = chunks(reports, CMS_PAGE_SIZE)
+    html = []
+    for number, chunk in enumerate(pages, start=1):
+        items = "\n".join(
+            f'<li><a href="{escape(r.path)}" title="{escape(r.title)}" target="_blank">{escape(r.title)}</a>'
+            f'<span class="time">{r.published_on}</span></li>'
+            for r in chunk
+        )
+        body = (
+            '<ol class="breadcrumb"><li>政务公开</li><li>政府信息公开年报</li></ol>\n'
+            f'<ul class="list">\n{items}\n</ul>\n{pager(number, len(pages), cms_list_url)}'
+        )
+        html.append(page("政府信息公开年报", body, "district_cms"))
+    return html
 
 
 def home_page() -> str:
     body = (
         "<ul>\n"
-        f'<li><a href="{escape(LIST_URL)}">政府信息公开年报</a></li>\n'
+        f'<li><a href="{escape(LIST_URL)}">政府信息公开年报（宝山式目录）</a></li>\n'
+        f'<li><a href="{CMS_LIST_URL}">政府信息公开年报（区级 CMS 栏目）</a></li>\n'
         '<li><a href="/zfxxgk/pubguide.html">政府信息公开指南</a></li>\n</ul>'
     )
-    return page("上海市宝山区政府信息公开（样例）", body)
+    return page("nianbao 样例门户", body)
 
 
 ROBOTS = "# nianbao sample portal: crawling allowed\nUser-agent: *\nDisallow: /private/\n"
 
 
 def build(site: Path = SITE_DIR) -> list[Path]:
-    files: dict[str, str] = {"index.html": home_page(), "robots.txt": ROBOTS}
-    for number, html in enumerate(list_pages(by_publication(REPORTS)), start=1):
+    from scraper.sample_portal.pdf import report_pdf  # reportlab is only needed to rebuild the PDFs
+
+    files: dict[str, str | bytes] = {"index.html": home_page(), "robots.txt": ROBOTS}
+    for number, html in enumerate(directory_pages(by_publication(REPORTS)), start=1):
         files[f"infoDirectory/page-{number}.html"] = html
     for report in REPORTS:
         files[f"article/{report.infoid}.html"] = article_page(report)
+    for number, html in enumerate(cms_list_pages(by_publication(DISTRICT_CMS_REPORTS)), start=1):
+        files[cms_list_url(number).lstrip("/")] = html
+    for report in DISTRICT_CMS_REPORTS:
+        files[report.path.lstrip("/")] = cms_page(report)
+        if report.attachment_path:
+            files[report.attachment_path.lstrip("/")] = report_pdf(report)
     files["zfxxgk/pubguide.html"] = page("政府信息公开指南", "<p>样例门户的公开指南。</p>")
     written = []
-    for name, text in sorted(files.items()):
+    for name, content in sorted(files.items()):
         path = site / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
         written.append(path)
     return written
 

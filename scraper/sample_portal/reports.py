@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 Six = tuple[int, int, int, int, int, int]
+CMS_COLUMN = "zfgknb-xxgknb"
 
 # Row codes follow shared/spec/report-tables.md; the labels are the printed 2021/2019 ones.
 WITHHELD = (
@@ -72,10 +73,28 @@ class SampleReport:
     blank_detail_totals: bool = False
     quirk: str = "adds up"
     agency_line: bool = False
+    # "baoshan": 宝山-style article.html?infoid=; "district_cms": 长宁-style <column>/YYYY/DDD/ID.html,
+    # where `created` is that YYYY/DDD/ID (the day the page was created, not always the publication day).
+    family: str = "baoshan"
+    created: str = ""
+    attachment: bool = False
 
     @property
     def infoid(self) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"nianbao-sample/{self.agency}/{self.year}"))
+
+    @property
+    def path(self) -> str:
+        """The page's URL path (and query) on the sample portal."""
+        if self.family == "district_cms":
+            return f"/xxgk/{CMS_COLUMN}/{self.created}.html"
+        return f"/article.html?infoid={self.infoid}"
+
+    @property
+    def attachment_path(self) -> str | None:
+        if not self.attachment:
+            return None
+        return f"/xxgk/{CMS_COLUMN}/{self.created}/{self.infoid.replace('-', '')}.pdf"
 
     def application_cells(self) -> dict[str, list[str]]:
         """Table 三 as printed: seven strings per row, derived totals, then the overrides."""
@@ -316,7 +335,109 @@ REPORTS: tuple[SampleReport, ...] = (
     ),
 )
 
+DISTRICT_CMS_REPORTS: tuple[SampleReport, ...] = (
+    SampleReport(
+        agency="上海市长宁区人民政府",
+        year=2023,
+        published_on="2024-02-12",
+        template="2021",
+        title="长宁区2023年政府信息公开工作年度报告",
+        publisher="上海市长宁区人民政府办公室",
+        index_no="CN-QFB-2024-000043",
+        overview=(
+            "2023年，长宁区坚持以公开为常态、不公开为例外，全区主动公开政府信息12386条。",
+            "全年新收政府信息公开申请485件，上年结转25件；办结468件，结转下年度42件。",
+            "全年因政府信息公开被申请行政复议20件，被提起行政诉讼13件。",
+        ),
+        requests=Requests(
+            new_received=(412, 58, 2, 3, 6, 4),
+            carried_over=(21, 3, 0, 0, 1, 0),
+            results={
+                "granted": (150, 22, 1, 1, 2, 1),
+                "partly_granted": (40, 6, 0, 0, 1, 0),
+                "withheld_state_secret": (1, 0, 0, 0, 0, 0),
+                "withheld_prohibited": (2, 0, 0, 0, 0, 0),
+                "withheld_third_party": (12, 2, 0, 0, 0, 0),
+                "withheld_internal": (4, 1, 0, 0, 0, 0),
+                "withheld_process": (9, 2, 0, 0, 0, 0),
+                "withheld_enforcement": (3, 0, 0, 0, 0, 0),
+                "withheld_query": (5, 0, 0, 0, 0, 0),
+                "unavailable_not_held": (98, 12, 1, 1, 2, 1),
+                "unavailable_needs_creation": (14, 3, 0, 0, 0, 0),
+                "unavailable_unclear": (11, 2, 0, 0, 0, 0),
+                "rejected_petition": (18, 1, 0, 0, 0, 0),
+                "rejected_duplicate": (9, 1, 0, 0, 0, 0),
+                "rejected_publication": (2, 0, 0, 0, 0, 0),
+                "rejected_excessive": (6, 0, 0, 0, 0, 0),
+                "rejected_confirmation": (4, 0, 0, 0, 0, 0),
+                "other_no_correction": (7, 1, 0, 0, 0, 0),
+                "other_other": (5, 2, 0, 1, 0, 1),
+            },
+        ),
+        active=_active_2021((0, 0, 0), (12, 5, 87), 15234, 2873, 121, "20.3"),
+        reviews=((14, 2, 1, 3), (6, 1, 0, 2), (3, 0, 0, 1)),
+        family="district_cms",
+        created="2024/43/76483",
+        attachment=True,
+        quirk="consolidated district report; the same report attached as a PDF",
+    ),
+    SampleReport(
+        agency="上海市长宁区人民政府办公室",
+        year=2022,
+        published_on="2023-02-17",
+        template="2021",
+        title="上海市长宁区人民政府办公室2022年政府信息公开工作年度报告",
+        publisher="上海市长宁区人民政府办公室",
+        index_no="CN-QFB-2023-000017",
+        overview=(
+            "2022年，区政府办公室做好区政府文件的主动公开和政策解读，全年主动公开政府信息523条。",
+            "全年新收政府信息公开申请42件，上年结转2件；办结38件，结转下年度6件。",
+        ),
+        requests=Requests(
+            new_received=(36, 5, 0, 0, 1, 0),
+            carried_over=(2, 0, 0, 0, 0, 0),
+            results={
+                "granted": (12, 2, 0, 0, 1, 0),
+                "partly_granted": (4, 0, 0, 0, 0, 0),
+                "withheld_third_party": (2, 1, 0, 0, 0, 0),
+                "unavailable_not_held": (10, 2, 0, 0, 0, 0),
+                "rejected_petition": (3, 0, 0, 0, 0, 0),
+                "other_no_correction": (1, 0, 0, 0, 0, 0),
+            },
+        ),
+        active=_active_2021((0, 0, 0), (3, 1, 22), 0, 0, 0, "0"),
+        reviews=((1, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0)),
+        family="district_cms",
+        # Created on day 266 of 2022 (a re-hosted page) but published on 17 Feb 2023, as 长宁 does.
+        created="2022/266/8781",
+        quirk="URL day-of-year is not the publication date",
+    ),
+    SampleReport(
+        agency="上海市长宁区新华路街道办事处",
+        year=2023,
+        published_on="2024-01-23",
+        template="2021",
+        title="2023年政府信息公开工作年度报告(上海市长宁区新华路街道办事处)",
+        publisher="新华路街道办事处",
+        index_no="CN-XHL-2024-000023",
+        overview=(
+            "2023年，新华路街道推进基层政务公开，全年主动公开政府信息87条。",
+            "全年新收政府信息公开申请8件，全部办结。",
+        ),
+        requests=Requests(
+            new_received=(7, 1, 0, 0, 0, 0),
+            results={"granted": (3, 1, 0, 0, 0, 0), "unavailable_not_held": (3, 0, 0, 0, 0, 0),
+                     "rejected_petition": (1, 0, 0, 0, 0, 0)},
+        ),
+        active=_active_2021((0, 0, 0), (0, 0, 0), 0, 4, 0, "0"),
+        family="district_cms",
+        created="2024/23/76146",
+        quirk="agency in parentheses after the title",
+    ),
+)
+
 PAGE_SIZE = 3
+CMS_PAGE_SIZE = 2
 
 
 def by_publication(reports: tuple[SampleReport, ...] = REPORTS) -> list[SampleReport]:

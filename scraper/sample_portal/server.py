@@ -7,6 +7,7 @@ import hashlib
 import io
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -59,12 +60,15 @@ class SamplePortalHandler(SimpleHTTPRequestHandler):
 
     server_version = "nianbao-sample-portal/0.1"
 
-    def __init__(self, *args: Any, root: Path, challenge: int | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, root: Path, challenge: int | None, latency: float, **kwargs: Any) -> None:
         self.root = root
         self.challenge = challenge
+        self.latency = latency
         super().__init__(*args, directory=str(root), **kwargs)
 
-    def send_head(self) -> io.BytesIO | None:  # type: ignore[override]
+    def send_head(self) -> io.BytesIO | None:
+        if self.latency:
+            time.sleep(self.latency)  # a slow portal, so tests can interrupt a crawl mid-way
         path = resolve(self.root, self.path)
         if self.challenge and not self.path.startswith("/robots.txt"):
             return self._reply(self.challenge, CHALLENGE_BODY, "text/html",
@@ -109,8 +113,8 @@ class SamplePortalHandler(SimpleHTTPRequestHandler):
 
 
 def make_server(root: Path = SITE_DIR, host: str = "127.0.0.1", port: int = 0,
-                challenge: int | None = None) -> ThreadingHTTPServer:
-    handler = partial(SamplePortalHandler, root=Path(root), challenge=challenge)
+                challenge: int | None = None, latency: float = 0.0) -> ThreadingHTTPServer:
+    handler = partial(SamplePortalHandler, root=Path(root), challenge=challenge, latency=latency)
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
@@ -118,14 +122,16 @@ def make_server(root: Path = SITE_DIR, host: str = "127.0.0.1", port: int = 0,
 
 def base_url(server: ThreadingHTTPServer) -> str:
     host, port = server.server_address[:2]
-    return f"http://{host}:{port}/"
+    name = host.decode() if isinstance(host, bytes) else host
+    return f"http://{name}:{port}/"
 
 
 @contextmanager
 def serve_sample_portal(root: Path = SITE_DIR, host: str = "127.0.0.1", port: int = 0,
-                        challenge: int | None = None) -> Iterator[str]:
-    """Serve in a background thread; yields the base URL (with a trailing slash)."""
-    server = make_server(root, host, port, challenge)
+                        challenge: int | None = None, latency: float = 0.0) -> Iterator[str]:
+    """Serve in a background thread; yields the base URL (with a trailing slash).
+    `challenge` (412 or 521) answers every page like an anti-bot wall; `latency` slows each answer."""
+    server = make_server(root, host, port, challenge, latency)
     thread = threading.Thread(target=server.serve_forever, name="sample-portal", daemon=True)
     thread.start()
     try:

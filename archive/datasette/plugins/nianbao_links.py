@@ -1,4 +1,4 @@
-"""Datasette plugin: report hashes and titles link to the report page, document hashes to the original."""
+"""Datasette plugin: report titles and hashes link to the report page, document titles to the original."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 from datasette import hookimpl
 from markupsafe import Markup
 
-from archive.datasette.links import link_cell, link_title
+from archive.datasette.links import link_cell
 
 
 @hookimpl  # type: ignore[untyped-decorator]
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
-    return link_cell(value, column, table, database, datasette) or link_title(row, value, column, table, database, datasette)
+    return link_cell(row, value, column, table, database, datasette)

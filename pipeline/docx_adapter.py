@@ -1,0 +1,81 @@
+"""Word .docx bytes → RawDocument; the only module that imports python-docx."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+import docx
+from docx.opc.exceptions import OpcError
+from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl, CT_Tc
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from pipeline.errors import UnreadableDocument
+from pipeline.model import RawCell, RawDocument, RawTable
+
+# U+3000 (ideographic space) and NBSP are how Word templates leave a cell "empty".
+_BLANKS = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def extract_docx(data: bytes) -> RawDocument:
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except (OpcError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise UnreadableDocument(f"Word document cannot be read: {exc.__class__.__name__}: {exc}") from exc
+    lines: list[str] = []
+    tables: list[RawTable] = []
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.append(_paragraph_text(child))
+        elif isinstance(child, CT_Tbl):
+            table = _table(child)
+            tables.append(table)
+            lines += ["\t".join(c.text for c in row if c.text) for row in table.rows]
+    title = next((line.strip() for line in lines[:15] if "年度报告" in line or "年报" in line), None)
+    return RawDocument(format="docx", text="\n".join(lines), title=title, tables=tuple(tables))
+
+
+def _paragraph_text(p: etree._Element) -> str:
+    return Paragraph(p, None).text  # type: ignore[arg-type]
+
+
+def _cell_text(tc: etree._Element) -> str:
+    text = "\n".join(_paragraph_text(p) for p in tc.iterchildren(qn("w:p")))
+    return _BLANKS.sub(" ", text).strip()
+
+
+def _positions(tbl: CT_Tbl) -> Iterator[tuple[int, int, CT_Tc]]:
+    """(row, column, owning cell) for every grid position. A vertically merged cell's
+    continuation parts point to the cell that starts the merge."""
+    owner: dict[tuple[int, int], CT_Tc] = {}
+    for r, tr in enumerate(tbl.tr_lst):
+        c = tr.grid_before
+        for tc in tr.tc_lst:
+            root = owner.get((r - 1, c), tc) if tc.vMerge == "continue" else tc
+            for k in range(tc.grid_span):
+                owner[(r, c + k)] = root
+                yield r, c + k, root
+            c += tc.grid_span
+
+
+def _table(tbl: CT_Tbl) -> RawTable:
+    """Merged ranges repeat their text in python-docx's view; here each is one RawCell
+    with its spans, listed once per row it covers, as the HTML adapter does."""
+    spots: dict[CT_Tc, list[tuple[int, int]]] = {}
+    for r, c, root in _positions(tbl):
+        spots.setdefault(root, []).append((r, c))
+    cells: dict[tuple[int, int], RawCell] = {}
+    for root, places in spots.items():
+        r0, c0 = min(r for r, _ in places), min(c for _, c in places)
+        r1, c1 = max(r for r, _ in places), max(c for _, c in places)
+        cell = RawCell(_cell_text(root), r0, c0, r1 - r0 + 1, c1 - c0 + 1)
+        for place in places:
+            cells[place] = cell
+    by_row: dict[int, list[RawCell]] = {}
+    for (r, _), cell in sorted(cells.items()):
+        by_row.setdefault(r, []).append(cell)
+    return RawTable(rows=tuple(tuple(dict.fromkeys(row)) for _, row in sorted(by_row.items())), positional=True)

@@ -1,0 +1,80 @@
+"""Each registered portal's crawl status (ok, blocked, broken, stale, never run), from the catalogue."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from archive.catalog import open_catalog
+from archive.layout import Layout
+from scraper.registry import Portal, load_portals
+
+STALE_AFTER = timedelta(days=30)
+STATUSES = ("ok", "blocked", "broken", "stale", "never run")
+
+
+def _parse(at: str) -> datetime:
+    return datetime.fromisoformat(at.replace("Z", "+00:00"))
+
+
+def portal_status(catalog: Database, portal: Portal, now: datetime) -> dict[str, Any]:
+    """A portal is `broken` when its last run did not finish cleanly or found no report at all:
+    a portal that silently stops yielding reports is the failure researchers most need to see."""
+    row: dict[str, Any] = {
+        "slug": portal.slug, "name": portal.name, "division_code": portal.division_code, "level": portal.level,
+        "family": portal.family, "start_url": portal.start_urls[0] if portal.start_urls else None,
+        "verified": portal.verified,
+    }  # fmt: skip
+    counts = next(iter(catalog.query(
+        "select sum(role = 'report') as reports, count(*) as documents, max(report_year) as latest_report_year "
+        "from documents where portal = ?", [portal.slug])))  # fmt: skip
+    row.update(reports=counts["reports"] or 0, documents=counts["documents"], latest_report_year=counts["latest_report_year"])
+    last = next(iter(catalog.query("select run_id from crawl_log where portal = ? order by id desc limit 1", [portal.slug])), None)
+    if last is None:
+        return {**row, "status": "never run", "last_run_at": None, "blocked_hosts": None, "detail": None}
+    events = list(catalog.query("select event, host, status, detail, at from crawl_log where run_id = ? and portal = ? order by id",
+                                [last["run_id"], portal.slug]))  # fmt: skip
+    kinds = {e["event"] for e in events}
+    blocked = sorted({e["host"] for e in events if e["event"] == "blocked" and e["host"]})
+    exit_codes = [e["status"] for e in events if e["event"] == "exit"]
+    row.update(last_run_at=events[0]["at"], blocked_hosts=", ".join(blocked) or None)
+    if blocked:
+        return {**row, "status": "blocked", "detail": "a JavaScript challenge (HTTP 412/521) stopped the host; not bypassed"}
+    if "finished" not in kinds or any(code for code in exit_codes):
+        detail = next((e["detail"] for e in reversed(events) if e["detail"]), None) or "the last run did not finish cleanly"
+        return {**row, "status": "broken", "detail": detail}
+    if not row["reports"]:
+        return {**row, "status": "broken", "detail": "the crawl finished but found no report"}
+    if now - _parse(events[-1]["at"]) > STALE_AFTER:
+        return {**row, "status": "stale", "detail": f"last crawled more than {STALE_AFTER.days} days ago"}
+    return {**row, "status": "ok", "detail": None}
+
+
+def write_portal_status(catalog: Database, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Replace the catalogue's `portals` table; `nianbao build` copies it to the published database."""
+    now = now or datetime.now(UTC)
+    rows = [portal_status(catalog, p, now) for p in load_portals().values()]
+    with catalog.conn:
+        catalog.execute("delete from portals") if catalog.table("portals").exists() else None
+    catalog.table("portals").insert_all(rows, pk="slug", alter=True)
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scraper.status", description="List the registered portals and their last crawl status.")
+    parser.add_argument("--data", help="data directory (default: $NIANBAO_DATA or ./data)")
+    args = parser.parse_args(argv)
+    rows = write_portal_status(open_catalog(Layout.from_env(args.data).catalog_path))
+    print(f"{'portal':<14} {'status':<10} {'reports':>7} {'latest':>6}  {'last run':<21} name")
+    for r in rows:
+        print(f"{r['slug']:<14} {r['status']:<10} {r['reports']:>7} {r['latest_report_year'] or '-':>6}  {r['last_run_at'] or '-':<21} {r['name']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Generate the Word fixture documents and their golden JSON from known figures.
+
+    python -m tests.make_docx_fixtures     # rewrites tests/fixtures/documents/*.docx + .json
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+
+import docx
+
+from tests import table_layouts as layouts
+from tests.make_pdf_fixtures import OUT, golden, sample, write
+from tests.report_builder import Report
+from tests.table_layouts import Layout
+
+IDEOGRAPHIC_SPACE = "\u3000"
+
+
+def add_table(document: docx.document.Document, layout: Layout, blank: str) -> None:
+    """Set each cell's text in its top-left position, then merge its range, as Word does."""
+    ncols = len(layout.widths)
+    table = document.add_table(rows=layout.nrows, cols=ncols)
+    table.style = "Table Grid"
+    for cell in layout.cells:
+        target = table.cell(cell.row, cell.col)
+        target.text = cell.text if cell.text else blank
+        if cell.rowspan > 1 or cell.colspan > 1:
+            target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+
+
+def render(report: Report, year_text: str, blank: str) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(report.title, style="Title")
+    document.add_paragraph("一、总体情况")
+    document.add_paragraph(f"本报告中所列数据的统计期限自{year_text}年1月1日起至{year_text}年12月31日止。")
+    document.add_paragraph("二、主动公开政府信息情况")
+    add_table(document, layouts.active(report), blank)
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    add_table(document, layouts.applications(report), blank)
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    add_table(document, layouts.reviews(report), blank)
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    document.add_paragraph("六、其他需要报告的事项")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _stable_zip(buffer.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Fixed entry timestamps, so that regenerating gives the same bytes and sha256."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info))
+    return out.getvalue()
+
+
+def main() -> None:
+    merged = sample("上海市宝山区生态环境局", 2021, "2021")
+    for code in ("withheld_query", "rejected_excessive"):
+        for column in ("commercial", "research"):
+            merged.figures[("applications", code, column)] = ""
+    empty = Report("政府信息公开工作年度报告", "2019")
+    empty.figures = {key: "" for key in empty.expected_cells()}
+    cases = [
+        ("docx-merged-cells.docx", merged, "上海市宝山区生态环境局", 2021, "2021", IDEOGRAPHIC_SPACE),
+        ("docx-empty-template.docx", empty, None, None, "    ", IDEOGRAPHIC_SPACE * 2),
+    ]
+    for name, report, agency, year, year_text, blank in cases:
+        data = render(report, year_text, blank)
+        (OUT / name).write_bytes(data)
+        expected = golden(name, data, report, agency, year, {})
+        expected["title"] = report.title
+        write(OUT / (name + ".json"), expected)
+        print(f"{name}: {len(data) // 1024} KB, sha256 {hashlib.sha256(data).hexdigest()[:12]}")
+
+
+if __name__ == "__main__":
+    main()

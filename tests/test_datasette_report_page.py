@@ -1,0 +1,175 @@
+"""The report page lays the three tables out as printed, keeps blanks blank and shows failing checks."""
+
+from __future__ import annotations
+
+import pytest
+from datasette.app import Datasette
+from lxml import html
+
+from archive.datasette import spec
+from archive.datasette.report_grid import active_sections
+from archive.datasette.report_records import CheckRecord, check_cells
+from tests.test_datasette_sample import APPLICANTS, ROWS_2019, ROWS_2021, Sample, _sample_template, ds, sample  # noqa: F401  (fixtures)
+
+Page = html.HtmlElement
+
+
+async def _page(ds: Datasette, sha256: str) -> Page:
+    response = await ds.client.get(f"/-/report/{sha256}")
+    assert response.status_code == 200, response.text
+    return html.fromstring(response.text)
+
+
+def _table(page: Page, code: str) -> Page:
+    tables = page.xpath(f"//table[@data-table='{code}']")
+    assert len(tables) == 1, f"table {code} not rendered"
+    return tables[0]
+
+
+def _td(page: Page, table: str, row: str, column: str) -> Page:
+    return _table(page, table).xpath(f".//td[@data-row='{row}'][@data-column='{column}']")[0]
+
+
+def _widths(table: Page) -> set[int]:
+    """Row widths once row- and colspans are taken into account: a printed table is a rectangle."""
+    taken: set[tuple[int, int]] = set()
+    for r, tr in enumerate(table.xpath(".//tr")):
+        c = 0
+        for cell in tr.xpath("./th|./td"):
+            while (r, c) in taken:
+                c += 1
+            span_r, span_c = int(cell.get("rowspan", 1)), int(cell.get("colspan", 1))
+            taken |= {(r + dr, c + dc) for dr in range(span_r) for dc in range(span_c)}
+            c += span_c
+    rows = {r for r, _ in taken}
+    return {max(c for rr, c in taken if rr == r) + 1 for r in rows}
+
+
+async def test_report_facts_and_links(sample: Sample, ds: Datasette) -> None:
+    page = await _page(ds, sample.seed.sha256)
+    text = page.text_content()
+    for fact in (sample.seed.title, sample.seed.agency, "2021", "html", "test"):
+        assert fact in text
+    links = page.xpath("//a/@href")
+    assert f"/-/archive/{sample.seed.sha256}" in links
+    assert f"https://www.example.gov.cn/sh_baoshan/{sample.seed.sha256[:8]}" in links
+
+
+async def test_applications_table_is_printed_in_order_with_header_groups(sample: Sample, ds: Datasette) -> None:
+    table = _table(await _page(ds, sample.seed.sha256), "applications")
+    head = [th.text_content() for th in table.xpath("./thead//th")]
+    assert head[1:3] == ["申请人情况", "自然人"] and head[3] == "法人或其他组织"
+    assert table.xpath("./thead//th/@data-code") == [*APPLICANTS[:1], APPLICANTS[-1], *APPLICANTS[1:-1]]
+    assert table.xpath("./tbody//th/@data-code") == list(ROWS_2021)
+    labels = [th.text_content() for th in table.xpath("./tbody//th")]
+    for group, rows in (("三、本年度办理结果", 22), ("（三）不予公开", 8), ("（四）无法提供", 3), ("（五）不予处理", 5), ("（六）其他处理", 3)):
+        th = table.xpath(f"./tbody//th[text()='{group}']")
+        assert th and int(th[0].get("rowspan")) == rows, group
+    assert labels.index("（七）总计") > labels.index("3.其他")
+    assert [td.get("data-column") for td in table.xpath("./tbody/tr[1]/td")] == list(APPLICANTS)
+
+
+async def test_printed_tables_are_rectangular(sample: Sample, ds: Datasette) -> None:
+    for report in (sample.seed, sample.blanks, sample.pdf):
+        page = await _page(ds, report.sha256)
+        for table in page.xpath("//table[contains(@class, 'nianbao-printed')]"):
+            assert len(_widths(table)) == 1, (report.title, table.get("data-table"), _widths(table))
+
+
+async def test_reviews_table_prints_three_blocks_of_five(sample: Sample, ds: Datasette) -> None:
+    table = _table(await _page(ds, sample.seed.sha256), "reviews_litigation")
+    assert [th.text_content() for th in table.xpath("./thead/tr[1]/th")] == ["行政复议", "行政诉讼"]
+    assert [th.text_content() for th in table.xpath("./thead/tr[2]/th")][-2:] == ["未经复议直接起诉", "复议后起诉"]
+    cells = table.xpath("./tbody/tr/td")
+    assert [td.get("data-row") for td in cells] == ["review"] * 5 + ["suit_direct"] * 5 + ["suit_after_review"] * 5
+    assert [td.get("data-column") for td in cells[:5]] == ["upheld", "corrected", "other", "pending", "total"]
+
+
+async def test_the_2021_and_2019_layouts_of_table_two_differ(sample: Sample, ds: Datasette) -> None:
+    t2021 = _table(await _page(ds, sample.seed.sha256), "active_disclosure").text_content()
+    t2019 = _table(await _page(ds, sample.blanks.sha256), "active_disclosure").text_content()
+    assert "本年制发件数" in t2021 and "本年收费金额（单位：万元）" in t2021 and "上一年项目数量" not in t2021
+    assert "上一年项目数量" in t2019 and "第二十条第（九）项" in t2019 and "本年制发件数" not in t2019
+    # Only what the report printed: this 2019 report has no 第二十条第（一）项 rows.
+    assert "第二十条第（一）项" not in t2019
+
+
+async def test_2019_applications_has_one_other_row(sample: Sample, ds: Datasette) -> None:
+    table = _table(await _page(ds, sample.blanks.sha256), "applications")
+    assert table.xpath("./tbody//th/@data-code") == list(ROWS_2019)
+    other = table.xpath("./tbody//th[@data-code='other']")[0]
+    assert other.text_content() == "（六）其他处理" and other.get("colspan") == "2"
+
+
+async def test_blank_cells_stay_blank_and_dashes_and_text_stay_as_printed(sample: Sample, ds: Datasette) -> None:
+    page = await _page(ds, sample.blanks.sha256)
+    for column in APPLICANTS:
+        blank = _td(page, "applications", "carried_over", column)
+        assert blank.text_content() == "" and "kind-blank" in blank.get("class")
+    assert _td(page, "applications", "withheld_state_secret", "natural_person").text_content() == "—"
+    assert _td(page, "applications", "granted", "commercial").text_content() == ""
+    assert _td(page, "active_disclosure", "licensing", "decisions").text_content() == "见附件"
+    assert _td(page, "active_disclosure", "licensing", "items_change").text_content() == "-2"
+    assert "（八）转办" in page.text_content(), "rows matching no code are shown as printed"
+
+
+async def test_failing_checks_are_beside_the_table_and_their_cells_marked(sample: Sample, ds: Datasette) -> None:
+    page = await _page(ds, sample.seed.sha256)
+    aside = page.xpath("//section[@id='applications']//aside")[0]
+    rows = [[td.text_content() for td in tr.xpath("./td")] for tr in aside.xpath(".//tr[@class='check']")]
+    assert ["row_total", "new_received", "fail", "2", "4", "-2", "no"] in rows
+    assert ["balance", "other_org", "fail", "2", "0", "2", "no"] in rows
+    assert all(r[2] != "pass" for r in rows)
+    for column in APPLICANTS:
+        assert "failing" in _td(page, "applications", "new_received", column).get("class")
+    for row in ("new_received", "carried_over", "total_handled", "carried_forward"):
+        assert "failing" in _td(page, "applications", row, "other_org").get("class")
+    assert "failing" not in _td(page, "applications", "granted", "commercial").get("class")
+    assert not page.xpath("//section[@id='reviews_litigation']//aside"), "the passing review check is not listed"
+
+
+async def test_pdf_cells_show_their_page(sample: Sample, ds: Datasette) -> None:
+    page = await _page(ds, sample.pdf.sha256)
+    assert _td(page, "applications", "new_received", "total").text_content() == "5page 3"
+    assert _td(page, "reviews_litigation", "review", "upheld").xpath("./span[@class='page']/text()") == ["page 4"]
+    assert not (await _page(ds, sample.seed.sha256)).xpath("//span[@class='page']")
+
+
+async def test_a_report_without_a_table_says_so(sample: Sample, ds: Datasette) -> None:
+    page = await _page(ds, sample.blanks.sha256)
+    assert "not found in the report" in page.xpath("//section[@id='reviews_litigation']")[0].text_content()
+    assert page.xpath("//table[@data-table='applications']")
+
+
+async def test_a_legacy_report_has_a_page_without_tables(sample: Sample, ds: Datasette) -> None:
+    page = await _page(ds, sample.legacy.sha256)
+    assert "legacy (pre-2019) format" in page.text_content()
+    assert not page.xpath("//table[contains(@class, 'nianbao-printed')]")
+    assert f"/-/archive/{sample.legacy.sha256}" in page.xpath("//a/@href")
+
+
+async def test_a_document_that_failed_extraction_has_a_page(sample: Sample, ds: Datasette) -> None:
+    page = await _page(ds, sample.failed_sha256)
+    assert "UnreadableDocument" in page.text_content() and "not a DOC file" in page.text_content()
+
+
+@pytest.mark.parametrize("path", ["0" * 64, "A" * 64, "0" * 63 + "g", "0" * 65, "abc"])
+async def test_unknown_or_malformed_hashes_are_not_found(ds: Datasette, path: str) -> None:
+    assert (await ds.client.get(f"/-/report/{path}")).status_code == 404
+
+
+def test_check_cells_point_at_what_each_rule_adds_up() -> None:
+    def cells(rule: str, scope: str) -> list[tuple[str, str, str]]:
+        return check_cells(CheckRecord(rule, None, scope, "fail", None, 1, 2, -1, False))
+
+    assert cells("row_total", "granted") == [("applications", "granted", c) for c in APPLICANTS]
+    assert ("applications", "other_other", "total") in cells("results_sum", "total")
+    assert ("applications", "new_received", "total") not in cells("results_sum", "total")
+    assert cells("review_total", "suit_direct")[-1] == ("reviews_litigation", "suit_direct", "total")
+    assert cells("prose_vs_table", "受理") == []
+
+
+def test_table_two_layout_follows_the_printed_columns_not_the_template() -> None:
+    printed_2019 = {("active_disclosure", "licensing", "items_last_year"): None}
+    assert active_sections(printed_2019, "2021") == spec.ACTIVE_2019  # type: ignore[arg-type]
+    assert active_sections({}, "2019") == spec.ACTIVE_2019 and active_sections({}, "2021") == spec.ACTIVE_2021

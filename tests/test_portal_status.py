@@ -1,0 +1,44 @@
+"""Each crawl status is reachable: ok, blocked, broken (failed or empty), stale, never run."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from archive.catalog import DocumentRecord, open_catalog, record_crawl_event, record_document
+from scraper.registry import get_portal
+from scraper.status import portal_status
+
+NOW = datetime(2026, 11, 27, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("events", "reports", "status"),
+    [
+        ([], 1, "never run"),
+        ([("started", None), ("finished", None), ("exit", 0)], 1, "ok"),
+        ([("started", None), ("blocked", "www.shpt.gov.cn"), ("finished", None)], 1, "blocked"),
+        ([("started", None), ("interrupted", None)], 1, "broken"),
+        ([("started", None), ("finished", None), ("exit", 1)], 1, "broken"),
+        ([("started", None), ("finished", None)], 0, "broken"),
+    ],
+)
+def test_status_follows_the_last_run(tmp_path: Path, events: list[tuple[str, object]], reports: int, status: str) -> None:
+    catalog = open_catalog(tmp_path / "catalog.db")
+    for i in range(reports):
+        record_document(catalog, DocumentRecord(f"{i:064x}", f"http://x/{i}", "sh_putuo", "report", report_year=2025))
+    for event, extra in events:
+        record_crawl_event(catalog, {"run_id": "r1", "portal": "sh_putuo", "event": event, "at": "2026-11-26T00:00:00Z",
+                                     "host": extra if isinstance(extra, str) else None,
+                                     "status": extra if isinstance(extra, int) else None})  # fmt: skip
+    assert portal_status(catalog, get_portal("sh_putuo"), NOW)["status"] == status
+
+
+def test_an_old_successful_run_is_stale(tmp_path: Path) -> None:
+    catalog = open_catalog(tmp_path / "catalog.db")
+    record_document(catalog, DocumentRecord("a" * 64, "http://x/", "sh_putuo", "report"))
+    for event in ("started", "finished"):
+        record_crawl_event(catalog, {"run_id": "r0", "portal": "sh_putuo", "event": event, "at": "2026-09-01T00:00:00Z"})
+    assert portal_status(catalog, get_portal("sh_putuo"), NOW)["status"] == "stale"
