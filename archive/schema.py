@@ -158,6 +158,13 @@ def m003_portals(db: Database) -> None:
     db.table("portals").create_index(["status"])
 
 
+@migrations()
+def m004_cross_document(db: Database) -> None:
+    db.table("reports").add_column("duplicate_of", str)
+    db.table("reports").create_index(["duplicate_of"])
+    db.table("checks").add_column("compared_with", str)
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)

@@ -3,14 +3,11 @@ on the rows of values its text covers."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pipeline.geometry import Box, join_tokens, merge_boxes
-from pipeline.pdf_grid import GridCell, is_number
+from pipeline.pdf_grid import ENUMERATED, GridCell, is_number
 
-# A label that always starts a cell of its own: 一、 （三） (3) 1. 1、 1．
-ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．])")
 # Lines of one cell sit ≈ 1.2 em apart (gap ≈ 0.2 em); table rows carry padding (gap ≥ 0.6 em).
 SAME_CELL_GAP = 0.45
 

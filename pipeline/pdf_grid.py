@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from pipeline.model import BBox, RawCell, RawTable
 
 _NUMBER_RE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+# A row label that starts an item: 一、 （三） (3) 1. 1、 1．
+ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．])")
 
 
 def is_number(text: str) -> bool:
@@ -73,23 +75,39 @@ def compatible(a: Grid, b: Grid, tolerance: float = 6.0) -> bool:
 
 
 def join(a: Grid, b: Grid) -> Grid:
-    """Append `b` (next page) to `a`: drop a repeated header, and let a label cell that the
-    page break cut in two (a group such as （四）无法提供 whose rows continue) span both parts."""
+    """Append `b` (next page) to `a`: drop a repeated header; let a label cell that the page
+    break cut in two (a group such as （四）无法提供 whose rows continue) span both parts; and
+    put back together a row that broke across the page (Word's "allow row to break")."""
     repeated = 0
     while repeated < min(a.nrows, b.nrows) - 1 and a.row_texts(repeated) == b.row_texts(repeated):
         repeated += 1
     kept = [replace(c, row=c.row - repeated) for c in b.cells if c.row >= repeated]
+    labels = _label_columns(a)
+    broken = _broken_row(a, [c for c in kept if c.row == 0], labels)
+    shift = a.nrows - 1 if broken else a.nrows
     cells = list(a.cells)
     last = a.at()
     for cell in sorted(kept, key=lambda c: c.col):
         above = last.get((a.nrows - 1, cell.col))
-        if cell.row == 0 and above is not None and _continues(above, cell, _label_columns(a)):
+        if cell.row == 0 and above is not None and (broken or _continues(above, cell, labels)):
             cells.remove(above)
-            cells.append(_merged(above, cell))
+            cells.append(_merged(above, cell, broken))
             continue
-        cells.append(replace(cell, row=cell.row + a.nrows))
-    return Grid(
-        tuple(cells), a.nrows + b.nrows - repeated, a.ncols, a.columns, a.first_page, b.last_page, a.top, b.bottom
+        cells.append(replace(cell, row=cell.row + shift))
+    nrows = shift + b.nrows - repeated
+    return Grid(tuple(cells), nrows, a.ncols, a.columns, a.first_page, b.last_page, a.top, b.bottom)
+
+
+def _broken_row(a: Grid, opening: list[GridCell], labels: set[int]) -> bool:
+    """The next page opens with the rest of the last row: no values of its own, and a label
+    fragment that is no new item ("他法律行政法规禁止公开" after "2.其")."""
+    spots = a.at()
+    ending = [spots[(a.nrows - 1, c)] for c in range(a.ncols) if (a.nrows - 1, c) in spots]
+    own = [c for c in ending if c.rowspan == 1 and c.text and c.col in labels]
+    rest = [c for c in opening if c.rowspan == 1 and c.text and c.col in labels]
+    values = [c for c in opening if c.col not in labels and c.text]
+    return bool(own and rest) and not values and bool(ENUMERATED.match(own[-1].text)) and not any(
+        ENUMERATED.match(c.text) for c in rest
     )
 
 
@@ -109,6 +127,8 @@ def _continues(above: GridCell, below: GridCell, labels: set[int]) -> bool:
     )
 
 
-def _merged(above: GridCell, below: GridCell) -> GridCell:
+def _merged(above: GridCell, below: GridCell, broken: bool) -> GridCell:
+    if broken and above.rowspan == 1 and below.rowspan == 1:
+        return replace(above, text=above.text + below.text)
     keep = above if above.text else below
-    return replace(keep, row=above.row, rowspan=above.rowspan + below.rowspan)
+    return replace(keep, row=above.row, rowspan=above.rowspan + below.rowspan - (1 if broken else 0))

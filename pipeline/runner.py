@@ -17,6 +17,7 @@ from archive.catalog import DocumentRecord, iter_documents, open_catalog, utc_no
 from archive.layout import Layout
 from archive.schema import open_database
 from pipeline import PARSER_VERSION
+from pipeline.crosscheck import link_reports
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract_document
 from pipeline.load import copy_table, load_extraction, load_failure, sync_documents
@@ -153,6 +154,8 @@ def build(layout: Layout, jobs: int = 2, timeout: float = 120.0, command: str = 
             load_extraction(db, doc, outcome)
             reports += 1
             cells += len(outcome.cells)
+    link_reports(db)
+    failures = db.table("failures").count
     stats = BuildStats(len(all_docs), reports, failures, bugs, cells)
     db.table("runs").insert({
         "command": command, "started_at": started, "finished_at": utc_now(), "parser_version": PARSER_VERSION,

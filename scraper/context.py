@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 from importlib.metadata import version
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -19,7 +21,26 @@ from scraper import __version__
 from scraper.state import Run, begin_run, end_run, open_state
 from scraper.warc import WarcSeries, repair_tail
 
+if TYPE_CHECKING:
+    from scraper.frontier import FrontierScheduler
+
 logger = logging.getLogger(__name__)
+
+
+class CrawlAlreadyRunning(RuntimeError):
+    """Another process is crawling with this spider and data directory."""
+
+
+def hold_lock(path: Path) -> IO[str]:
+    """An exclusive lock for the life of the process; the kernel drops it even on kill -9."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise CrawlAlreadyRunning(f"{path.stem} is already being crawled into {path.parent.parent}") from None
+    return handle
 
 
 def warcinfo(settings: BaseSettings, run: Run, portal: str) -> dict[str, str]:
@@ -48,8 +69,9 @@ class CrawlContext:
     run: Run
     warc: WarcSeries
     blocked_hosts: set[str] = field(default_factory=set)
-    # The on-disk frontier registers itself here when the scheduler opens (see scraper.frontier).
-    frontier: Any = None
+    lock: IO[str] | None = None
+    # The on-disk frontier registers itself here when the scheduler opens.
+    frontier: FrontierScheduler | None = None
 
     @classmethod
     def of(cls, crawler: Crawler) -> CrawlContext:
@@ -66,6 +88,8 @@ class CrawlContext:
         layout = Layout.from_env(settings.get("NIANBAO_DATA") or None)
         spider = crawler.spidercls.name
         portal = getattr(crawler.spidercls, "portal", None) or spider
+        # Two processes resuming one run would fetch and store everything twice.
+        lock = hold_lock(layout.state_dir / f"{spider}.lock")
         catalog = open_catalog(layout.catalog_path)
         state = open_state(layout.state_dir / f"{spider}.sqlite")
         run, abandoned = begin_run(state, spider, fresh=settings.getbool("NIANBAO_FRESH_RUN"))
@@ -82,7 +106,7 @@ class CrawlContext:
         event = "resumed" if run.resumed else "started"
         record_crawl_event(catalog, {"run_id": run.run_id, "spider": spider, "portal": portal, "event": event})
         logger.info("%s run %s, archiving to %s", event, run.run_id, layout.root)
-        return cls(layout, BlobStore(layout.blobs_dir), catalog, state, spider, portal, run, warc, blocked)
+        return cls(layout, BlobStore(layout.blobs_dir), catalog, state, spider, portal, run, warc, blocked, lock)
 
     def finish(self, reason: str) -> None:
         """A run that ended normally is closed; anything else (a kill, a shutdown) stays resumable."""

@@ -116,10 +116,8 @@ class Writer:
             part = parts.setdefault(page, [top, top])
             part[1] = top - heights[r]
         for k, (page, (top, bottom)) in enumerate(sorted(parts.items())):
-            if style.ruled and style.filled_rules:
-                self.draw(lambda c, b=bottom, t=top: _filled_border(c, x0, b, x1, t), page)
-            elif style.ruled:
-                self.draw(lambda c, b=bottom, t=top: c.rect(x0, b, x1 - x0, t - b, stroke=1, fill=0), page)
+            if style.ruled:
+                self.draw(_border(x0, bottom, x1, top, style.filled_rules), page)
             if k == 0:
                 offset = style.label_offset if cell.key is None and cell.row >= header_rows else 0.0
                 self._cell_text(cell.text, x0, x1, (top + bottom) / 2 + offset, page, style)
@@ -153,6 +151,16 @@ class Writer:
             c.showPage()
         c.save()
         return buffer.getvalue()
+
+
+def _border(x0: float, y0: float, x1: float, y1: float, filled: bool) -> Callable[[canvas.Canvas], None]:
+    def op(c: canvas.Canvas) -> None:
+        if filled:
+            _filled_border(c, x0, y0, x1, y1)
+        else:
+            c.rect(x0, y0, x1 - x0, y1 - y0, stroke=1, fill=0)
+
+    return op
 
 
 def _filled_border(c: canvas.Canvas, x0: float, y0: float, x1: float, y1: float, w: float = 0.5) -> None:

@@ -1,0 +1,86 @@
+"""Rules across documents, run after every document is loaded: duplicates and carry-over links."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+from sqlite_utils import Database
+
+from pipeline import PARSER_VERSION
+from pipeline.labels import APPLICANT_COLUMNS, APPLICATIONS
+
+CARRY_LINK_SEQ = 10_000  # after a report's own checks, so their seq numbers never collide
+
+
+def mark_duplicates(db: Database) -> int:
+    """The same agency, year and printed cells (a re-hosted copy, an attached PDF of the page)
+    is one report: every copy but the first points at it, so counts do not double."""
+    prints: dict[str, list[str]] = defaultdict(list)
+    for row in db.query("select report_sha256, table_code, row_code, column_code, raw from cells order by report_sha256, seq"):
+        prints[row["report_sha256"]].append("|".join(row[k] for k in ("table_code", "row_code", "column_code", "raw")))
+    groups: dict[tuple[object, object, str], list[str]] = defaultdict(list)
+    order = "order by (d.role != 'report'), r.sha256"
+    for r in db.query(f"select r.sha256, r.agency, r.year from reports r left join documents d on d.sha256 = r.sha256 {order}"):
+        if r["sha256"] in prints:
+            digest = hashlib.sha256("\n".join(sorted(prints[r["sha256"]])).encode()).hexdigest()
+            groups[(r["agency"], r["year"], digest)].append(r["sha256"])
+    db.execute("update reports set duplicate_of = null")
+    marked = 0
+    for shas in groups.values():
+        for dup in shas[1:]:
+            db.execute("update reports set duplicate_of = ? where sha256 = ?", [shas[0], dup])
+            marked += 1
+    return marked
+
+
+def _totals(db: Database, sha: str, row: str) -> dict[str, tuple[object, str]]:
+    sql = "select column_code, value, kind from cells where report_sha256 = ? and table_code = ? and row_code = ?"
+    return {c["column_code"]: (c["value"], c["kind"]) for c in db.query(sql, [sha, APPLICATIONS, row])}
+
+
+def check_carry_links(db: Database) -> int:
+    """carry_link (warning): carried_over of year Y equals carried_forward of Y−1, same agency."""
+    db.execute("delete from checks where rule = 'carry_link'")
+    sql = ("select agency, year, group_concat(sha256) as shas from reports "
+           "where duplicate_of is null and agency is not null and year is not null group by agency, year")  # fmt: skip
+    by_key = {(r["agency"], r["year"]): r["shas"].split(",") for r in db.query(sql)}
+    written = 0
+    for (agency, year), shas in sorted(by_key.items()):
+        before = by_key.get((agency, year - 1))
+        # Two reports for one agency-year cannot be told apart here: no guess is made.
+        if len(shas) != 1 or not before or len(before) != 1:
+            continue
+        now, then = _totals(db, shas[0], "carried_over"), _totals(db, before[0], "carried_forward")
+        for i, col in enumerate(APPLICANT_COLUMNS):
+            if col not in now or col not in then:
+                continue
+            (left, lkind), (right, rkind) = now[col], then[col]
+            blank = lkind in ("blank", "dash") or rkind in ("blank", "dash")
+            if "text" in (lkind, rkind):
+                status, lv, rv, delta = "not_assessable", None, None, None
+            else:
+                lv, rv = left or 0, right or 0
+                delta = lv - rv  # type: ignore[operator]
+                status = "pass" if delta == 0 else "fail"
+            db.table("checks").insert({
+                "report_sha256": shas[0], "seq": CARRY_LINK_SEQ + i, "rule": "carry_link", "table_code": APPLICATIONS,
+                "scope": col, "status": status, "level": "warning", "left": lv, "right": rv, "delta": delta,
+                "blank_as_zero": int(blank), "parser_version": PARSER_VERSION, "compared_with": before[0],
+            })  # fmt: skip
+            written += 1
+    return written
+
+
+def drop_covered_failures(db: Database) -> int:
+    """A report page whose tables are in an attachment that was read is not a failure."""
+    sql = ("delete from failures where error = 'NoTablesFound' and source_url in "
+           "(select d.parent_url from documents d join reports r on r.sha256 = d.sha256 where d.parent_url is not null)")  # fmt: skip
+    return db.execute(sql).rowcount
+
+
+def link_reports(db: Database) -> None:
+    with db.atomic():
+        mark_duplicates(db)
+        check_carry_links(db)
+        drop_covered_failures(db)
