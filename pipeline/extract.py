@@ -16,7 +16,9 @@ from pipeline.labels import ACTIVE, APPLICATIONS, REVIEWS, norm
 from pipeline.metadata import extract_metadata
 from pipeline.model import Extraction, RawDocument
 from pipeline.sections import find_sections
-from pipeline.tables import Mapped, classify, map_active, map_applications, map_reviews
+from pipeline.table_active import map_active
+from pipeline.table_reviews import map_reviews
+from pipeline.tables import Mapped, classify, map_applications
 from pipeline.text_adapter import extract_text
 
 _MAPPERS = {ACTIVE: map_active, APPLICATIONS: map_applications, REVIEWS: map_reviews}

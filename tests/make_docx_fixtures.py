@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
+import subprocess
+import tempfile
 import zipfile
+from pathlib import Path
 
 import docx
 
@@ -79,6 +83,27 @@ def main() -> None:
         expected["title"] = report.title
         write(OUT / (name + ".json"), expected)
         print(f"{name}: {len(data) // 1024} KB, sha256 {hashlib.sha256(data).hexdigest()[:12]}")
+    word_export(merged, OUT / "docx-merged-cells.docx")
+
+
+def word_export(report: Report, source: Path, name: str = "word-export-rows-broken-across-pages.pdf") -> None:
+    """The Word fixture printed to PDF by LibreOffice, as offices export their reports: embedded
+    TrueType subsets, and rows that break across pages mid-label ("2.其" | "他法律…").
+    LibreOffice lays out the pages, so the golden leaves out each cell's page."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print(f"no LibreOffice (soffice): {name} not regenerated")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
+                       check=True, capture_output=True, timeout=300)  # fmt: skip
+        data = (Path(tmp) / (source.stem + ".pdf")).read_bytes()
+    (OUT / name).write_bytes(data)
+    expected = golden(name, data, report, "上海市宝山区生态环境局", 2021, {})
+    for cell in expected["cells"]:  # type: ignore[union-attr]
+        del cell["page"]  # type: ignore[index]
+    write(OUT / (name + ".json"), expected)
+    print(f"{name}: {len(data) // 1024} KB")
 
 
 if __name__ == "__main__":
