@@ -165,6 +165,30 @@ def m004_cross_document(db: Database) -> None:
     db.table("checks").add_column("compared_with", str)
 
 
+@migrations()
+def m005_crawl_provenance(db: Database) -> None:
+    """The catalogue's record of every HTTP exchange and crawl event, published as is."""
+    db.table("fetches").create(
+        {
+            "id": int, "url": str, "final_url": str, "portal": str, "spider": str, "run_id": str, "method": str,
+            "status": int, "content_type": str, "headers": str, "fetched_at": str, "ip": str, "size": int,
+            "sha256": str, "normalised_sha256": str, "warc_file": str, "warc_offset": int, "warc_length": int,
+            "request_fingerprint": str,
+        },
+        pk="id",
+    )  # fmt: skip
+    for cols in (["sha256"], ["portal"], ["status"]):
+        db.table("fetches").create_index(cols)
+    db.table("crawl_log").create(
+        {"id": int, "run_id": str, "spider": str, "portal": str, "event": str, "host": str, "url": str,
+         "status": int, "detail": str, "at": str},
+        pk="id",
+    )  # fmt: skip
+    db.table("crawl_log").create_index(["event"])
+    db.table("documents").add_column("normalised_sha256", str)
+    db.table("documents").add_column("previous_sha256", str)
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)

@@ -144,13 +144,19 @@ def sample_portal() -> Iterator[str]:
         proc.wait(timeout=10)
 
 
+# The sample portal's two platform families: 宝山-style article pages, and a 长宁-style CMS
+# column whose report has a PDF attachment.
+SAMPLE_CRAWLS = (("sample_portal", "infoDirectory.html?type=nb"), ("sample_portal_cms", "xxgk/zfgknb-xxgknb/index.html"))
+
+
 def crawl_sample(layout: Layout, base_url: str) -> None:
     # 127.0.0.1 is our own server: no politeness delay is owed to it.
     env = {**os.environ, "NIANBAO_DOWNLOAD_DELAY": "0"}
-    start = base_url.rstrip("/") + "/infoDirectory.html?type=nb"
-    proc = _python_module("scraper.crawl", "sample_portal", "--data", str(layout.root), "-a", f"start_url={start}", env=env)
-    if proc.wait() != 0:
-        raise click.ClickException("the demo crawl failed")
+    for spider, path in SAMPLE_CRAWLS:
+        start = base_url.rstrip("/") + "/" + path
+        proc = _python_module("scraper.crawl", spider, "--data", str(layout.root), "-a", f"start_url={start}", env=env)
+        if proc.wait() != 0:
+            raise click.ClickException(f"the demo crawl of {spider} failed")
 
 
 @main.command()

@@ -18,7 +18,7 @@ from pipeline.model import Extraction, RawDocument
 from pipeline.sections import find_sections
 from pipeline.table_active import map_active
 from pipeline.table_reviews import map_reviews
-from pipeline.tables import Mapped, classify, map_applications
+from pipeline.tables import Mapped, classify, map_applications, with_template
 from pipeline.text_adapter import extract_text
 
 _MAPPERS = {ACTIVE: map_active, APPLICATIONS: map_applications, REVIEWS: map_reviews}
@@ -73,11 +73,26 @@ def map_tables(raw: RawDocument) -> dict[str, Mapped]:
         kind = classify(table)
         if kind is None:
             continue
-        if kind in mapped:
-            mapped[kind].warnings.append(f"{kind}: a second table of this kind was ignored")
-            continue
-        mapped[kind] = _MAPPERS[kind](table)
+        found = _MAPPERS[kind](table)
+        mapped[kind] = _continue(kind, mapped[kind], found) if kind in mapped else found
     return mapped
+
+
+def _continue(kind: str, first: Mapped, more: Mapped) -> Mapped:
+    """A second table of one kind continues the first (a page break) when it adds rows the
+    first lacks; rows both print are kept from the first, and the repeat is said."""
+    have = {(c.row, c.column) for c in first.cells}
+    added = [c for c in more.cells if (c.row, c.column) not in have]
+    if not added:
+        first.warnings.append(f"{kind}: a second table of this kind added nothing and was ignored")
+        return first
+    template = first.template or more.template
+    return Mapped(
+        cells=[with_template(c, template) for c in first.cells + added],
+        extras=first.extras + more.extras,
+        warnings=[*first.warnings, *more.warnings, f"{kind}: continued in a second table ({len(added)} cells)"],
+        template=template,
+    )
 
 
 def decide_template(mapped: dict[str, Mapped], text: str) -> str:

@@ -92,12 +92,11 @@ def copy_table(db: Database, source: Database, table: str) -> None:
     """Mirror a catalogue table the pipeline only publishes (e.g. the crawl status of portals)."""
     if not source.table(table).exists():
         return
-    rows = list(source.query(f"select * from [{table}]"))
+    columns = [c.name for c in db.table(table).columns]
+    rows = ({k: row.get(k) for k in columns} for row in source.query(f"select * from [{table}]"))
     with db.atomic():
-        if db.table(table).exists():
-            db.execute(f"delete from [{table}]")
-        if rows:
-            db.table(table).insert_all(rows, pk=source.table(table).pks[0], alter=True)
+        db.execute(f"delete from [{table}]")
+        db.table(table).insert_all(rows, pk=source.table(table).pks[0])
 
 
 def sync_documents(db: Database, docs: list[DocumentRecord], catalog_rows: dict[str, dict[str, object]]) -> None:

@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 
 from pipeline.geometry import Box, cluster, join_tokens, words
-from pipeline.pdf_cells import ENUMERATED, SAME_CELL_GAP, Stack, fill_left, place, stack_words
-from pipeline.pdf_grid import Grid, GridCell, is_number
+from pipeline.pdf_cells import SAME_CELL_GAP, Stack, fill_left, place, stack_words
+from pipeline.pdf_grid import ENUMERATED, Grid, GridCell, is_number
 
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
 

@@ -134,7 +134,8 @@ def build(layout: Layout, jobs: int = 2, timeout: float = 120.0, command: str = 
     rows = {r["sha256"]: r for r in catalog.query("select * from documents")}
     all_docs = list(iter_documents(catalog, roles=("report", "attachment", "list", "page")))
     sync_documents(db, all_docs, rows)
-    copy_table(db, catalog, "portals")
+    for table in ("portals", "fetches", "crawl_log"):
+        copy_table(db, catalog, table)
     docs = [d for d in all_docs if d.role in ("report", "attachment")]
     blobs = BlobStore(layout.blobs_dir)
     reports = failures = bugs = cells = 0

@@ -30,13 +30,18 @@ class Mapped:
 
 def classify(table: RawTable) -> str | None:
     text = norm("".join(c.text for row in table.rows for c in row))
-    if "本年新收" in text or ("予以公开" in text and "结转" in text):
+    if "本年新收" in text or ("予以公开" in text and "结转" in text) or _application_rows(table) >= 3:
         return APPLICATIONS
     if "行政复议" in text and any(k in text for k in ("复议后起诉", "未经复议", "尚未审结", "直接起诉")):
         return REVIEWS
     if ("第二十条" in text or "信息内容" in text) and any(k in text for k in ("规章", "行政许可", "行政处罚", "收费")):
         return ACTIVE
     return None
+
+
+def _application_rows(table: RawTable) -> int:
+    """Rows labelled like table 三's: a continuation after a page break has no header to go by."""
+    return sum(1 for row in table.rows if _app_code(table, row))
 
 
 def _text_columns(table: RawTable, codes: tuple[str, ...], labels: dict[str, str]) -> list[Column]:

@@ -83,6 +83,11 @@ class CrawlContext:
         return context
 
     @classmethod
+    def existing(cls, crawler: Crawler) -> CrawlContext | None:
+        """The context if the archiving components run in this crawl (a spider may run without them)."""
+        return getattr(crawler, "_nianbao_context", None)
+
+    @classmethod
     def open(cls, crawler: Crawler) -> CrawlContext:
         settings = crawler.settings
         layout = Layout.from_env(settings.get("NIANBAO_DATA") or None)

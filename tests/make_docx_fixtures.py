@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -83,10 +84,19 @@ def main() -> None:
         expected["title"] = report.title
         write(OUT / (name + ".json"), expected)
         print(f"{name}: {len(data) // 1024} KB, sha256 {hashlib.sha256(data).hexdigest()[:12]}")
-    word_export(merged, OUT / "docx-merged-cells.docx")
+    word_export(merged, OUT / "docx-merged-cells.docx", "word-export-rows-broken-across-pages.pdf", "上海市宝山区生态环境局", 2021)
+    word_export(empty, OUT / "docx-empty-template.docx", "word-export-empty-template.pdf", None, None)
 
 
-def word_export(report: Report, source: Path, name: str = "word-export-rows-broken-across-pages.pdf") -> None:
+def _fixed_stamps(pdf: bytes) -> bytes:
+    """LibreOffice stamps the time, a checksum and a random /ID; same-length constants keep the xref
+    offsets valid and the bytes reproducible."""
+    pdf = re.sub(rb"/CreationDate\(D:\d{14}", b"/CreationDate(D:20240101000000", pdf)
+    pdf = re.sub(rb"/DocChecksum /[0-9A-F]{32}", b"/DocChecksum /" + b"0" * 32, pdf)
+    return re.sub(rb"<[0-9A-F]{32}>", b"<" + b"0" * 32 + b">", pdf)
+
+
+def word_export(report: Report, source: Path, name: str, agency: str | None, year: int | None) -> None:
     """The Word fixture printed to PDF by LibreOffice, as offices export their reports: embedded
     TrueType subsets, and rows that break across pages mid-label ("2.其" | "他法律…").
     LibreOffice lays out the pages, so the golden leaves out each cell's page."""
@@ -97,9 +107,10 @@ def word_export(report: Report, source: Path, name: str = "word-export-rows-brok
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
                        check=True, capture_output=True, timeout=300)  # fmt: skip
-        data = (Path(tmp) / (source.stem + ".pdf")).read_bytes()
+        data = _fixed_stamps((Path(tmp) / (source.stem + ".pdf")).read_bytes())
     (OUT / name).write_bytes(data)
-    expected = golden(name, data, report, "上海市宝山区生态环境局", 2021, {})
+    expected = golden(name, data, report, agency, year, {})
+    expected["title"] = report.title
     for cell in expected["cells"]:  # type: ignore[union-attr]
         del cell["page"]  # type: ignore[index]
     write(OUT / (name + ".json"), expected)

@@ -88,3 +88,19 @@ async def test_the_report_page_shows_the_tables_and_flags_the_error(demo: Layout
     original = await ds.client.get(f"/-/archive/{sha}")
     assert original.status_code == 200 and "sandbox" in original.headers["content-security-policy"]
     assert original.content == BlobStore(demo.blobs_dir).get(sha)
+
+
+def test_the_second_family_and_its_pdf_attachment_are_in_the_demo(demo: Layout) -> None:
+    con = sqlite3.connect(demo.db_path)
+    rows = con.execute(
+        "select r.sha256, r.format, r.duplicate_of, d.role, d.parent_url from reports r join documents d on d.sha256 = r.sha256 "
+        "where r.agency = '长宁区' and r.year = 2023 order by r.format"
+    ).fetchall()
+    assert [(fmt, role) for _, fmt, _, role, _ in rows] == [("html", "report"), ("pdf", "attachment")]
+    (html_sha, _, html_dup, _, _), (pdf_sha, _, pdf_dup, _, parent) = rows
+    # The PDF prints the page's very tables: one report, counted once.
+    assert html_dup is None and pdf_dup == html_sha
+    pages = {p for (p,) in con.execute("select distinct page from cells where report_sha256 = ?", [pdf_sha])}
+    assert pages and None not in pages
+    assert con.execute("select count(*) from fetches").fetchone()[0] > 0
+    assert con.execute("select count(*) from crawl_log where event = 'finished'").fetchone()[0] == 2

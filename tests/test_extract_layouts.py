@@ -146,3 +146,16 @@ def test_applicant_columns_are_read_by_label_not_position() -> None:
     for row in ("new_received", "granted"):
         assert cells[(row, "public_interest")] == report.raw("applications", row, "research")
     assert APPLICANTS[2] == "research"
+
+
+def test_a_table_split_in_two_is_read_as_one() -> None:
+    report = _report("2021")
+    page = html_report(report)
+    # Break table 三 before （四）无法提供, as a page break in a converted document leaves it.
+    cut = page.index("<tr><td rowspan=\"3\">（四）无法提供")
+    page = page[:cut] + "</table>\n<p>- 3 -</p>\n<table border='1'>" + page[cut:].replace(
+        '<td rowspan="3">（四）无法提供', '<td rowspan="3">（四）无法提供', 1)
+    ex = extract_document(page.encode(), "split.html")
+    assert {(c.table, c.row, c.column): c.raw for c in ex.cells} == report.expected_cells()
+    assert any("continued in a second table" in w for w in ex.warnings)
+    assert {c.status for c in ex.checks} == {"pass"}

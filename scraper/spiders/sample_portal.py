@@ -43,8 +43,9 @@ class SampleListSpider(Spider):
         for link in reports:
             yield response.follow(link.attrib["href"], callback=self.parse_report)
         next_page = response.css(self.next_page_css).get()
-        known = CrawlContext.of(self.crawler).known_before_run
-        if next_page and reports and not self.full and all(known(response.urljoin(a.attrib["href"])) for a in reports):
+        archive = CrawlContext.existing(self.crawler)
+        urls = [response.urljoin(a.attrib["href"]) for a in reports]
+        if next_page and urls and archive and not self.full and all(map(archive.known_before_run, urls)):
             # Newest first: a page of reports archived by earlier runs means the rest are older still.
             self.crawler.stats.inc_value("nianbao/paging/stopped_at_known")
             return
