@@ -114,7 +114,8 @@ def application_row(label: str) -> str | None:
     """Row code for a normalised table-三 label, including the （六） group's variants."""
     if label.endswith("其他处理"):
         return "other"
-    if re.search(r"(^|其他处理|[)）])3\.其他$", label) or label == "其他":
+    # Only the numbered "3.其他" is a row; a bare 其他 is the applicant column's header.
+    if re.search(r"(^|其他处理|[)）])3\.其他$", label):
         return "other_other"
     return first_match(label, APPLICATION_ROWS)
 
