@@ -92,7 +92,9 @@ class CrawlContext:
         settings = crawler.settings
         layout = Layout.from_env(settings.get("NIANBAO_DATA") or None)
         spider = crawler.spidercls.name
-        portal = getattr(crawler.spidercls, "portal", None) or spider
+        # The generic spider learns its portal from `-a portal=`, on the instance, not the class.
+        site = getattr(getattr(crawler, "spider", None), "site", None)
+        portal = getattr(site, "slug", None) or getattr(crawler.spidercls, "portal", None) or spider
         # Two processes resuming one run would fetch and store everything twice.
         lock = hold_lock(layout.state_dir / f"{spider}.lock")
         catalog = open_catalog(layout.catalog_path)

@@ -7,23 +7,14 @@ from dataclasses import dataclass
 
 from scrapy.http import Response
 
+from archive.catalog import DocumentRecord
 
-@dataclass
-class Discovery:
-    """`role` is one of archive.catalog.ROLES: report (a detail page holding or introducing a
-    report), attachment (a file linked from a report page), list, page."""
 
-    url: str
-    portal: str
-    role: str
-    sha256: str
-    content_type: str | None = None
-    size: int | None = None
-    title: str | None = None
-    agency: str | None = None
-    report_year: int | None = None
-    published_on: str | None = None
-    parent_url: str | None = None
+@dataclass(frozen=True)
+class Discovery(DocumentRecord):
+    """A catalogue record as a spider yields it. `role` is one of archive.catalog.ROLES: report (a
+    detail page holding or introducing a report), attachment (a file linked from a report page),
+    list, page."""
 
     @classmethod
     def from_response(cls, response: Response, portal: str, role: str, **meta: object) -> Discovery:

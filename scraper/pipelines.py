@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from archive.catalog import DocumentRecord, record_version
+from archive.catalog import record_version
 from scraper.context import CrawlContext
 from scraper.items import Discovery
 from scraper.versions import normalised_sha256
@@ -35,7 +34,7 @@ class DocumentPipeline:
             # middleware is not installed or did not see the response.
             self.stats.inc_value("nianbao/documents/unarchived")
             raise DropItem(f"{item.url}: body {item.sha256} is not in the blob store")
-        outcome = record_version(self.context.catalog, DocumentRecord(**asdict(item)), self.normalised(item))
+        outcome = record_version(self.context.catalog, item, self.normalised(item))
         self.stats.inc_value("nianbao/documents/found")
         self.stats.inc_value(f"nianbao/documents/found/{item.role}")
         self.stats.inc_value(f"nianbao/documents/{outcome}")

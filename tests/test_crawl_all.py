@@ -43,3 +43,16 @@ def test_an_unknown_portal_is_a_usage_error(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "scraper.crawl_all", "sh_nowhere", "--data", str(tmp_path)],
                             capture_output=True, text=True, cwd=REPO)  # fmt: skip
     assert result.returncode == 2 and "unknown portal" in result.stderr
+
+
+def test_the_generic_spider_archives_under_the_portal_it_is_given(tmp_path: Path) -> None:
+    with FixtureSite(REPO / "tests" / "fixtures" / "portals" / "generic" / "site") as site:
+        result = subprocess.run(
+            [sys.executable, "-m", "scraper.crawl", "generic", "--data", str(tmp_path), "-a", f"start_url={site.base}/index.html",
+             "-a", "portal=xx_adhoc"],
+            capture_output=True, text=True, timeout=120, env={**os.environ, "NIANBAO_DOWNLOAD_DELAY": "0"}, cwd=REPO,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    con = sqlite3.connect(Layout(tmp_path).catalog_path)
+    assert {p for (p,) in con.execute("select portal from fetches")} == {"xx_adhoc"}
+    assert {p for (p,) in con.execute("select portal from crawl_log")} == {"xx_adhoc"}
