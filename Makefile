@@ -8,7 +8,7 @@ PORTAL ?=
 JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test check crawl build serve bench golden clean
+.PHONY: help install demo test crawl build serve bench golden fixtures clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,8 +42,13 @@ serve: $(STAMP) ## Serve data/nianbao.db with Datasette on PORT
 bench: $(STAMP) ## Benchmarks: throughput and ratios (not part of make test)
 	$(BIN)/python -m tests.bench_pdf
 
-golden: $(STAMP) ## Rewrite the golden JSON files from the current parser (review the diff!)
+golden: $(STAMP) ## Rewrite the portal spiders' golden files from their current output (review the diff!)
 	$(BIN)/pytest -q --update-golden
+
+fixtures: $(STAMP) ## Regenerate the fixture documents and their goldens from their figures
+	$(BIN)/python -m tests.make_html_fixtures
+	$(BIN)/python -m tests.make_pdf_fixtures
+	$(BIN)/python -m tests.make_docx_fixtures
 
 clean: ## Remove the virtualenv and the demo data
 	rm -rf $(VENV) data/demo

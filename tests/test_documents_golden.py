@@ -1,7 +1,7 @@
-"""Every PDF/DOCX fixture document against its golden JSON, written from the figures it prints.
+"""Every fixture document (PDF, DOCX, HTML, text) against its golden JSON, written from the figures it prints.
 
 The goldens are rewritten only by the generators (`python -m tests.make_pdf_fixtures`,
-`python -m tests.make_docx_fixtures`), from the source figures, never from parser output.
+`python -m tests.make_docx_fixtures`, `python -m tests.make_html_fixtures`), from the source figures, never from parser output.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pipeline.extract import extract_document
 from pipeline.model import Extraction
 
 DOCUMENTS = Path(__file__).parent / "fixtures" / "documents"
-FILES = sorted(p for p in DOCUMENTS.glob("*") if p.suffix in (".pdf", ".docx"))
+FILES = sorted(p for p in DOCUMENTS.glob("*") if p.suffix in (".pdf", ".docx", ".html", ".txt"))
 _CELL_FIELDS = ("raw", "value", "kind", "page", "table_template")
 # Where the adapter's RawTable is right and the normaliser is not (yet): strict, so the
 # mark must go when the normaliser is fixed.
