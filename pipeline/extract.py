@@ -14,6 +14,7 @@ from pipeline.errors import NoTablesFound, UnreadableDocument
 from pipeline.html_adapter import extract_html
 from pipeline.labels import ACTIVE, APPLICATIONS, REVIEWS, norm
 from pipeline.metadata import extract_metadata
+from pipeline.prose import check_prose
 from pipeline.model import Extraction, RawDocument
 from pipeline.sections import find_sections
 from pipeline.table_active import map_active
@@ -128,7 +129,7 @@ def extract_document(data: bytes, source: str, content_type: str | None = None) 
         format=raw.format,
         parser_version=PARSER_VERSION,
         cells=cells,
-        checks=check_report(cells),
+        checks=check_report(cells) + check_prose(raw.text, cells),
         extras=tuple(e for kind in _ORDER if kind in mapped for e in mapped[kind].extras),
         sections=tuple(code for code, _ in find_sections(raw.text.splitlines())),
         text=raw.text,

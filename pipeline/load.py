@@ -23,8 +23,9 @@ def delete_derived(db: Database, sha256: str) -> None:
 def check_status(extraction: Extraction) -> str:
     """`fail` when a rule breaks on printed numbers alone; `fail_blank_as_zero` when every
     failure needed a blank read as 0 (often a left-blank 总计 column, not an error)."""
-    statuses = {c.status for c in extraction.checks}
-    if any(c.status == "fail" and not c.blank_as_zero for c in extraction.checks):
+    errors = [c for c in extraction.checks if c.level == "error"]
+    statuses = {c.status for c in errors}
+    if any(c.status == "fail" and not c.blank_as_zero for c in errors):
         return "fail"
     if "fail" in statuses:
         return "fail_blank_as_zero"
@@ -47,8 +48,8 @@ def load_extraction(db: Database, doc: DocumentRecord, ex: Extraction) -> None:
             "year": ex.year if ex.year is not None else doc.report_year,
             "template": ex.template, "format": ex.format, "pages": ex.pages,
             "published_on": doc.published_on, "check_status": check_status(ex),
-            "checks_failed": sum(c.status == "fail" for c in ex.checks),
-            "checks_not_assessable": sum(c.status == "not_assessable" for c in ex.checks),
+            "checks_failed": sum(c.status == "fail" and c.level == "error" for c in ex.checks),
+            "checks_not_assessable": sum(c.status == "not_assessable" and c.level == "error" for c in ex.checks),
             "n_cells": len(ex.cells), "sections": json.dumps(ex.sections),
             "warnings": json.dumps(warnings, ensure_ascii=False), "parser_version": version,
         })  # fmt: skip

@@ -58,4 +58,10 @@ def test_only_row_one_and_other_org_balance_fail(seed: Extraction) -> None:
     failing = [(c.rule, c.scope, c.left, c.right, c.delta) for c in seed.checks if c.status != "pass"]
     assert sorted(failing) == [("balance", "other_org", 2, 0, 2), ("row_total", "new_received", 2, 4, -2)]
     assert not any(c.blank_as_zero for c in seed.checks)
-    assert len(seed.checks) == 7 + 7 + 25 + 3
+    assert len([c for c in seed.checks if c.level == "error"]) == 7 + 7 + 25 + 3
+
+
+def test_the_overview_quotes_the_table(seed: Extraction) -> None:
+    # 总体情况: "共受理政府信息公开申请 2 件" — and the table's 总计 of row 一 is 2.
+    prose = [(c.status, c.left, c.right, c.level) for c in seed.checks if c.rule == "prose_vs_table"]
+    assert prose == [("pass", 2, 2, "warning")]
