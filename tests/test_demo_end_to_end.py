@@ -104,3 +104,11 @@ def test_the_second_family_and_its_pdf_attachment_are_in_the_demo(demo: Layout) 
     assert pages and None not in pages
     assert con.execute("select count(*) from fetches").fetchone()[0] > 0
     assert con.execute("select count(*) from crawl_log where event = 'finished'").fetchone()[0] == 2
+
+
+async def test_the_copy_links_to_the_report_it_repeats(demo: Layout, ds: Datasette) -> None:
+    con = sqlite3.connect(demo.db_path)
+    pdf, html = con.execute("select sha256, duplicate_of from reports where format = 'pdf'").fetchone()
+    page = (await ds.client.get(f"/-/report/{pdf}")).text
+    assert "Copy of" in page and f"/-/report/{html}" in page and "page 2" in page
+    assert "Copy of" not in (await ds.client.get(f"/-/report/{html}")).text

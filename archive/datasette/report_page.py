@@ -11,7 +11,7 @@ from datasette.version import __version__ as datasette_version
 from archive.datasette import spec
 from archive.datasette.report_grid import printed_tables
 from archive.datasette.report_records import CellRecord, CheckRecord, Number
-from archive.datasette.site import Site, blob_file, is_sha256, not_found, original_path, site_config
+from archive.datasette.site import Site, blob_file, is_sha256, not_found, original_path, report_path, site_config
 
 TEMPLATE = "nianbao_report.html"
 _CELLS = """
@@ -70,6 +70,7 @@ async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, A
         "failure": failure,
         "document": await _one(db, "documents", sha256),
         "original_url": original_path(datasette, sha256),
+        "duplicate_url": report_path(datasette, report["duplicate_of"]) if report and report.get("duplicate_of") else None,
         "original_held": blob_file(site, sha256) is not None,
         "demo": site.demo,
         "tables": tables,
