@@ -159,3 +159,44 @@ def test_a_table_split_in_two_is_read_as_one() -> None:
     assert {(c.table, c.row, c.column): c.raw for c in ex.cells} == report.expected_cells()
     assert any("continued in a second table" in w for w in ex.warnings)
     assert {c.status for c in ex.checks} == {"pass"}
+
+
+def test_table_two_data_colspans_that_disagree_with_the_header() -> None:
+    report = _report("2021")
+    report.figures[("active_disclosure", "licensing", "decisions")] = "15234"
+    page = html_report(report)
+    # The header spans three columns; the data row prints one cell and two empty ones (S8's habit).
+    spanned = '<td colspan="3">15234</td>'
+    assert spanned in page
+    page = page.replace(spanned, "<td>15234</td><td>&nbsp;</td><td>&nbsp;</td>")
+    ex = extract_document(page.encode(), "x")
+    assert {(c.table, c.row, c.column): c.raw for c in ex.cells} == report.expected_cells()
+
+
+def test_a_text_row_whose_blanks_vanished_is_not_guessed_into_columns() -> None:
+    report = _report("2021")
+    text = text_report(report, "|")
+    row = "|".join(["一、本年新收政府信息公开申请数量", *(report.raw("applications", "new_received", c) for c in APPLICANTS)])
+    assert row in text
+    text = text.replace(row, "一、本年新收政府信息公开申请数量|3|3")
+    ex = extract_document(text.encode(), "x")
+    assert not [c for c in ex.cells if c.row == "new_received"]
+    assert ("applications", "一、本年新收政府信息公开申请数量", ("3", "3")) in [(e.table, e.label, e.raw_values) for e in ex.extras]
+    assert any("new_received has 2 values for 7 columns" in w for w in ex.warnings)
+    balance = [c for c in ex.checks if c.rule == "balance"]
+    assert balance and {c.status for c in balance} == {"not_assessable"}
+
+
+def test_a_legacy_report_is_recognised_and_not_forced_into_the_codes() -> None:
+    text = ("上海市样例区人民政府2015年政府信息公开工作年度报告\n一、概述\n本年度主动公开政府信息1234条。\n"
+            "二、依申请公开政府信息情况\n共收到申请45件，其中同意公开30件。\n三、收费及减免情况\n未收取费用。\n")  # fmt: skip
+    ex = extract_document(text.encode(), "legacy.txt")
+    assert (ex.template, ex.year, ex.cells, ex.checks) == ("legacy", 2015, (), ())
+
+
+def test_a_page_without_tables_is_an_error_not_an_empty_report() -> None:
+    from pipeline.errors import NoTablesFound
+
+    page = "<html><body><h1>样例区2021年政府信息公开工作年度报告</h1><p>见附件。</p><a href='/f/report.pdf'>附件</a></body></html>"
+    with pytest.raises(NoTablesFound, match="1 attachment"):
+        extract_document(page.encode(), "x")
