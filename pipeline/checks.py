@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from archive import spec
 from pipeline.labels import APPLICANT_COLUMNS, APPLICATIONS, LEAF_2019, OTHER_2021, OUTCOMES, PROCEEDINGS, REVIEWS
 from pipeline.model import Cell, Check
 
 Number = int | float
 Grid = dict[tuple[str, str], Cell]
-_ROW_ORDER = ("new_received", "carried_over", *LEAF_2019, "other", *OTHER_2021, "total_handled", "carried_forward")
+_ROW_ORDER = tuple(code for code, _ in spec.APPLICATION_ROWS)
 
 
 class _Missing(Exception):

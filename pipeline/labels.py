@@ -5,30 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-APPLICATIONS = "applications"
-ACTIVE = "active_disclosure"
-REVIEWS = "reviews_litigation"
+from archive import spec
 
-APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
-APPLICANT_LABELS = {
-    "natural_person": "自然人",
-    "commercial": "商业企业",
-    "research": "科研机构",
-    "public_interest": "社会公益组织",
-    "legal_services": "法律服务机构",
-    "other_org": "其他",
-    "total": "总计",
-}
+ACTIVE, APPLICATIONS, REVIEWS = spec.ACTIVE, spec.APPLICATIONS, spec.REVIEWS
 
-LEAF_2019 = (
-    "granted", "partly_granted",
-    "withheld_state_secret", "withheld_prohibited", "withheld_security", "withheld_third_party",
-    "withheld_internal", "withheld_process", "withheld_enforcement", "withheld_query",
-    "unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear",
-    "rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive",
-    "rejected_confirmation",
-)  # fmt: skip
+APPLICANT_COLUMNS = tuple(code for code, _ in spec.APPLICANT_COLUMNS)
+APPLICANT_LABELS = dict(spec.APPLICANT_COLUMNS)
+
 OTHER_2021 = ("other_no_correction", "other_unpaid_fee", "other_other")
+# The leaf result rows both templates share; （六） adds `other` (2019) or OTHER_2021 (2021).
+LEAF_2019 = tuple(code for code in spec.RESULT_ROWS if code != "other" and code not in OTHER_2021)
 
 # Fragments chosen to survive the typos seen in real reports ("三类内容事务信息", "只计这一情况").
 # Order matters: the first rule whose fragment occurs in the normalised label wins.
@@ -84,11 +70,11 @@ ACTIVE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("projects", ("采购项目",)),
     ("amount", ("采购总金额", "总金额")),
 )
-ACTIVE_2021_COLUMNS = frozenset({"issued", "repealed", "in_force", "amount_10k_yuan"})
-ACTIVE_2019_COLUMNS = frozenset({"newly_made", "newly_published", "total_published", "items_last_year", "items_change", "projects", "amount"})
+ACTIVE_2021_COLUMNS = frozenset(spec.ACTIVE_2021_ONLY)
+ACTIVE_2019_COLUMNS = frozenset(spec.ACTIVE_2019_ONLY)
 
-PROCEEDINGS = ("review", "suit_direct", "suit_after_review")
-OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
+PROCEEDINGS = (spec.REVIEW[0], *(code for code, _ in spec.SUIT_PROCEEDINGS))
+OUTCOMES = tuple(code for code, _ in spec.OUTCOMES)
 OUTCOME_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("upheld", ("维持",)),
     ("corrected", ("纠正",)),

@@ -6,7 +6,7 @@ import pytest
 from datasette.app import Datasette
 from lxml import html
 
-from archive.datasette import spec
+from archive import spec
 from archive.datasette.report_grid import active_sections
 from archive.datasette.report_records import CheckRecord, check_cells
 from tests.test_datasette_sample import APPLICANTS, ROWS_2019, ROWS_2021, Sample, _sample_template, ds, sample  # noqa: F401  (fixtures)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from archive.datasette import spec
+from archive import spec
 from archive.datasette.report_records import CellRecord, CheckRecord, Key, failing_cells, index_cells
 
 

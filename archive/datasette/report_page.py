@@ -8,7 +8,7 @@ from typing import Any
 from datasette.utils.asgi import Response
 from datasette.version import __version__ as datasette_version
 
-from archive.datasette import spec
+from archive import spec
 from archive.datasette.report_grid import printed_tables
 from archive.datasette.report_records import CellRecord, CheckRecord, Number
 from archive.datasette.site import Site, blob_file, is_sha256, not_found, original_path, report_path, site_config

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from archive.datasette import spec
+from archive import spec
 
 Number = int | float
 Key = tuple[str, str, str]
