@@ -30,8 +30,8 @@ test: $(STAMP) ## Run the offline test suite and the architecture checks
 	$(BIN)/pytest -q
 
 crawl: $(STAMP) ## Crawl every registered portal (or PORTAL=slug), then build the database
-	$(BIN)/nianbao crawl $(PORTAL)
-	$(BIN)/nianbao build --jobs $(JOBS)
+	@# A portal that fails must not keep the others' documents out of the database.
+	$(BIN)/nianbao crawl $(PORTAL); status=$$?; $(BIN)/nianbao build --jobs $(JOBS) && exit $$status
 
 build: $(STAMP) ## Re-extract every archived document into data/nianbao.db
 	$(BIN)/nianbao build --jobs $(JOBS)

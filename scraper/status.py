@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -69,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scraper.status", description="List the registered portals and their last crawl status.")
     parser.add_argument("--data", help="data directory (default: $NIANBAO_DATA or ./data)")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `nianbao portals | head` ends quietly
     rows = write_portal_status(open_catalog(Layout.from_env(args.data).catalog_path))
     print(f"{'portal':<14} {'status':<10} {'reports':>7} {'latest':>6}  {'last run':<21} name")
     for r in rows:
