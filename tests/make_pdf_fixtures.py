@@ -42,6 +42,21 @@ class MixedReport(Report):
         return ACTIVE_2021
 
 
+class TypoReport(Report):
+    """Labels as real reports misprint them: 内容 for 内部 (长春 2022), 情况 for 情形, "，" for "、"."""
+
+    TYPOS = (("三类内部事务", "三类内容事务"), ("只计这一情形", "只计这一情况"), ("逾期不补正、", "逾期不补正，"))
+
+    @property
+    def rows(self) -> list[tuple[str, str, str | None]]:
+        rows = []
+        for code, label, group in super().rows:
+            for right, wrong in self.TYPOS:
+                label = label.replace(right, wrong)
+            rows.append((code, label, group))
+        return rows
+
+
 @dataclass
 class Fixture:
     name: str
@@ -206,6 +221,8 @@ def fixtures() -> list[Fixture]:
                 fresh_page_for=("applications", "reviews")),
         Fixture("mixed-2021-active-2019-applications.pdf", sample("上海市宝山区吴淞街道办事处", 2023, "2019", MixedReport),
                 "上海市宝山区吴淞街道办事处", 2023, fresh_page_for=("applications",)),
+        Fixture("typos-in-labels.pdf", sample("上海市宝山区罗店镇人民政府", 2022, "2021", TypoReport),
+                "上海市宝山区罗店镇人民政府", 2022, fresh_page_for=("applications",)),
         Fixture("pathological-page.pdf", sample("上海市宝山区国有资产监督管理委员会", 2021, "2021"),
                 "上海市宝山区国有资产监督管理委员会", 2021, fresh_page_for=("applications",), after=seal_page),
     ]
