@@ -115,10 +115,9 @@ def record_fetch(db: Database, fetch: Mapping[str, object]) -> int:
     return int(db.table("fetches").insert(row).last_pk or 0)
 
 
-def iter_documents(db: Database, roles: tuple[str, ...] = ("report", "attachment")) -> Iterator[DocumentRecord]:
-    marks = ",".join("?" for _ in roles)
-    for row in db.query(f"select * from documents where role in ({marks}) order by sha256", roles):
-        yield DocumentRecord(**{k: row[k] for k in DocumentRecord.__dataclass_fields__})
+def document_record(row: Mapping[str, object]) -> DocumentRecord:
+    return DocumentRecord(**{k: row[k] for k in DocumentRecord.__dataclass_fields__})  # type: ignore[arg-type]
+
 
 
 # --- Crawl provenance, content versions and the crawl log (scraper helper, Part 2) ---

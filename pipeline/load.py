@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from dataclasses import asdict
 
 from sqlite_utils import Database
@@ -100,15 +101,13 @@ def copy_table(db: Database, source: Database, table: str) -> None:
         db.table(table).insert_all(rows, pk=source.table(table).pks[0])
 
 
-def sync_documents(db: Database, docs: list[DocumentRecord], catalog_rows: dict[str, dict[str, object]]) -> None:
+def sync_documents(db: Database, catalog_rows: list[dict[str, Any]]) -> None:
     """The published documents table mirrors the catalogue; derived rows of vanished ones go."""
-    keep = {d.sha256 for d in docs}
+    keep = {row["sha256"] for row in catalog_rows}
     columns = [c.name for c in db.table("documents").columns]
+    gone = [row["sha256"] for row in db.query("select sha256 from documents") if row["sha256"] not in keep]
     with db.atomic():
-        for row in db.query("select sha256 from documents"):
-            if row["sha256"] not in keep:
-                delete_derived(db, row["sha256"])
-                db.execute("delete from documents where sha256 = ?", [row["sha256"]])
-        db.table("documents").upsert_all(
-            ({k: catalog_rows[d.sha256].get(k) for k in columns} for d in docs), pk="sha256"
-        )
+        for sha256 in gone:
+            delete_derived(db, sha256)
+            db.execute("delete from documents where sha256 = ?", [sha256])
+        db.table("documents").upsert_all(({k: row.get(k) for k in columns} for row in catalog_rows), pk="sha256")

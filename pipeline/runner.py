@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.blobs import BlobStore
-from archive.catalog import DocumentRecord, iter_documents, open_catalog, utc_now
+from archive.catalog import DocumentRecord, document_record, open_catalog, utc_now
 from archive.layout import Layout
 from archive.schema import open_database
 from pipeline import PARSER_VERSION
@@ -131,18 +131,17 @@ def build(layout: Layout, jobs: int = 2, timeout: float = 120.0, command: str = 
     started = utc_now()
     catalog = open_catalog(layout.catalog_path)
     db = open_database(layout.db_path)
-    rows = {r["sha256"]: r for r in catalog.query("select * from documents")}
-    all_docs = list(iter_documents(catalog, roles=("report", "attachment", "list", "page")))
-    sync_documents(db, all_docs, rows)
+    rows = list(catalog.query("select * from documents order by sha256"))
+    all_docs = [document_record(row) for row in rows]
+    sync_documents(db, rows)
     for table in ("portals", "fetches", "crawl_log"):
         copy_table(db, catalog, table)
     docs = [d for d in all_docs if d.role in ("report", "attachment")]
     blobs = BlobStore(layout.blobs_dir)
-    reports = failures = bugs = cells = 0
+    reports = bugs = cells = 0
     for doc in docs:
         if doc.sha256 not in blobs:
             load_failure(db, doc, "MissingBlob", "the catalogue lists this document but its bytes are not in the store")
-            failures += 1
     present = [d for d in docs if d.sha256 in blobs]
     for doc, outcome in extract_all(present, blobs, jobs, timeout):
         if isinstance(outcome, Failure):
@@ -150,12 +149,12 @@ def build(layout: Layout, jobs: int = 2, timeout: float = 120.0, command: str = 
                 logger.error("parser bug on %s (%s):\n%s", doc.url, doc.sha256, outcome.message)
                 bugs += 1
             load_failure(db, doc, outcome.error, outcome.message)
-            failures += 1
         else:
             load_extraction(db, doc, outcome)
             reports += 1
             cells += len(outcome.cells)
     link_reports(db)
+    # Counted after the cross-document pass, which drops pages whose attachment was read.
     failures = db.table("failures").count
     stats = BuildStats(len(all_docs), reports, failures, bugs, cells)
     db.table("runs").insert({
