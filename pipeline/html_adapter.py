@@ -97,11 +97,10 @@ def _table(table: etree._Element) -> RawTable:
                 for dc in range(colspan):
                     taken.setdefault((r + dr, c + dc), cell)
             c += colspan
-    grid = tuple(
-        tuple(dict.fromkeys(taken[(r, c)] for r2, c in sorted(taken) if r2 == r))
-        for r in range(len(rows))
-    )
-    return RawTable(rows=tuple(row for row in grid if row), positional=True)
+    grid: dict[int, dict[RawCell, None]] = {}
+    for r, c in sorted(taken):
+        grid.setdefault(r, {})[taken[(r, c)]] = None
+    return RawTable(rows=tuple(tuple(grid[r]) for r in sorted(grid)), positional=True)
 
 
 def _owner(tr: etree._Element) -> etree._Element | None:
