@@ -60,9 +60,10 @@ def write_portal_status(catalog: Database, now: datetime | None = None) -> list[
     """Replace the catalogue's `portals` table; `nianbao build` copies it to the published database."""
     now = now or datetime.now(UTC)
     rows = [portal_status(catalog, p, now) for p in load_portals().values()]
-    with catalog.conn:
-        catalog.execute("delete from portals") if catalog.table("portals").exists() else None
-    catalog.table("portals").insert_all(rows, pk="slug", alter=True)
+    with catalog.atomic():
+        if catalog.table("portals").exists():
+            catalog.execute("delete from portals")
+        catalog.table("portals").insert_all(rows, pk="slug", alter=True)
     return rows
 
 
