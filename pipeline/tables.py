@@ -55,7 +55,8 @@ def extra_row(out: Mapped, table: str, label: str, values: list[RawCell]) -> Non
 
 def map_applications(table: RawTable) -> Mapped:
     out = Mapped()
-    first_data = next((i for i, row in enumerate(table.rows) if _app_code(table, row)), len(table.rows))
+    codes = [_app_code(table, row) for row in table.rows]
+    first_data = next((i for i, code in enumerate(codes) if code), len(table.rows))
     columns = header_columns(table.rows[:first_data], lambda leaf, path: applicant_column(leaf)) if table.positional else []
     # Without a readable header (flattened text, a page break) the printed order is all we have.
     positional = bool(columns)
@@ -65,10 +66,9 @@ def map_applications(table: RawTable) -> Mapped:
             out.warnings.append("applications: no column header found; columns read in the template's printed order")
     value_start = min(c.first for c in columns) if positional else None
     seen: set[str] = set()
-    for row in table.rows[first_data:]:
+    for row, code in zip(table.rows[first_data:], codes[first_data:]):
         labels, values = split_row(table, row, value_start)
         label = row_label(row, labels)
-        code = _app_code(table, row)
         values = trim(values, len(columns))
         pairs = align(values, columns, positional)
         if code is None or code in seen or not pairs:
