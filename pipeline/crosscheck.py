@@ -4,27 +4,32 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from itertools import groupby
 
 from sqlite_utils import Database
 
 from pipeline import PARSER_VERSION
 from pipeline.labels import APPLICANT_COLUMNS, APPLICATIONS
 
+_CELL_KEY = ("table_code", "row_code", "column_code", "raw")
 CARRY_LINK_SEQ = 10_000  # after a report's own checks, so their seq numbers never collide
 
 
 def mark_duplicates(db: Database) -> int:
     """The same agency, year and printed cells (a re-hosted copy, an attached PDF of the page)
     is one report: every copy but the first points at it, so counts do not double."""
-    prints: dict[str, list[str]] = defaultdict(list)
-    for row in db.query("select report_sha256, table_code, row_code, column_code, raw from cells order by report_sha256, seq"):
-        prints[row["report_sha256"]].append("|".join(row[k] for k in ("table_code", "row_code", "column_code", "raw")))
+    # One report's cells at a time, in a fixed order, so the whole archive never sits in memory.
+    sql = ("select report_sha256, table_code, row_code, column_code, raw from cells "
+           "order by report_sha256, table_code, row_code, column_code, raw")  # fmt: skip
+    digests = {
+        sha: hashlib.sha256("\n".join("|".join(r[k] for k in _CELL_KEY) for r in rows).encode()).hexdigest()
+        for sha, rows in groupby(db.query(sql), key=lambda r: r["report_sha256"])
+    }
     groups: dict[tuple[object, object, str], list[str]] = defaultdict(list)
     order = "order by (d.role != 'report'), r.sha256"
     for r in db.query(f"select r.sha256, r.agency, r.year from reports r left join documents d on d.sha256 = r.sha256 {order}"):
-        if r["sha256"] in prints:
-            digest = hashlib.sha256("\n".join(sorted(prints[r["sha256"]])).encode()).hexdigest()
-            groups[(r["agency"], r["year"], digest)].append(r["sha256"])
+        if r["sha256"] in digests:
+            groups[(r["agency"], r["year"], digests[r["sha256"]])].append(r["sha256"])
     db.execute("update reports set duplicate_of = null")
     marked = 0
     for shas in groups.values():
