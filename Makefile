@@ -3,12 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Debian packages the tests and the demo drive: Chromium (rendered pages, browser tests) and
+# LibreOffice (legacy .doc/.wps conversion). Installed once, never downloaded at run time.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui
+SYSTEM_STAMP := $(VENV)/.system-packages
 PORT ?= 8001
 PORTAL ?=
 JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test crawl build serve bench golden fixtures clean
+.PHONY: help install system demo test crawl build serve bench golden fixtures clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -21,10 +25,20 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## Create .venv and install nianbao into it (skipped when up to date)
 
-demo: $(STAMP) ## Crawl the bundled sample portal offline, build the database, serve it on PORT
+$(SYSTEM_STAMP): | $(STAMP)
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	touch $(SYSTEM_STAMP)
+
+system: $(SYSTEM_STAMP) ## Install the Debian packages the tests and the demo use (chromium, LibreOffice)
+
+demo: $(STAMP) $(SYSTEM_STAMP) ## Crawl the bundled sample portal offline, build the database, serve it on PORT
 	$(BIN)/nianbao demo --port $(PORT)
 
-test: $(STAMP) ## Run the offline test suite and the architecture checks
+test: $(STAMP) $(SYSTEM_STAMP) ## Run the offline test suite and the architecture checks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest -q

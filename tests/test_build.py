@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.runner
+import pipeline.pool
 from archive.blobs import BlobStore
 from archive.catalog import DocumentRecord, open_catalog, record_document
 from archive.layout import Layout
@@ -86,12 +86,12 @@ def _hostile(data: bytes, source: str, content_type: str | None = None) -> objec
     return real_extract(data, source, content_type)
 
 
-real_extract = pipeline.runner.extract_document
+real_extract = pipeline.pool.extract_document
 
 
 def test_a_hanging_or_crashing_document_does_not_stop_the_build(layout: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
     # Workers are forked, so they inherit the patched extractor.
-    monkeypatch.setattr(pipeline.runner, "extract_document", _hostile)
+    monkeypatch.setattr(pipeline.pool, "extract_document", _hostile)
     _store(layout, b"<html>hang</html>", "http://127.0.0.1/hang.html")
     _store(layout, b"<html>crash</html>", "http://127.0.0.1/crash.html")
     stats = build(layout, jobs=2, timeout=2)
@@ -105,7 +105,7 @@ def test_a_parser_bug_is_a_loud_failure_row(layout: Layout, monkeypatch: pytest.
     def buggy(data: bytes, source: str, content_type: str | None = None) -> object:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(pipeline.runner, "extract_document", buggy)
+    monkeypatch.setattr(pipeline.pool, "extract_document", buggy)
     stats = build(layout, jobs=1)
     assert stats.bugs == 4
     errors = {r[0] for r in sqlite3.connect(layout.db_path).execute("select error from failures")}
