@@ -150,8 +150,9 @@ SAMPLE_CRAWLS = (("sample_portal", "infoDirectory.html?type=nb"), ("sample_porta
 
 
 def crawl_sample(layout: Layout, base_url: str) -> None:
-    # 127.0.0.1 is our own server: no politeness delay is owed to it.
-    env = {**os.environ, "NIANBAO_DOWNLOAD_DELAY": "0"}
+    # 127.0.0.1 is our own server: no politeness delay is owed to it, and the network guard lets
+    # the crawl reach it (and no other local address).
+    env = {**os.environ, "NIANBAO_DOWNLOAD_DELAY": "0", "NIANBAO_ALLOW_PRIVATE": "127.0.0.1"}
     for spider, path in SAMPLE_CRAWLS:
         start = base_url.rstrip("/") + "/" + path
         proc = _python_module("scraper.crawl", spider, "--data", str(layout.root), "-a", f"start_url={start}", env=env)

@@ -38,8 +38,12 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Encoding": "gzip, deflate",
 }
 
-# The default resolver (CachingThreadedResolver) only asks for IPv4, which .gov.cn hosts need:
-# they publish AAAA records but do not answer over IPv6 from abroad.
+# The resolver is Scrapy's default (CachingThreadedResolver, IPv4 only, which .gov.cn hosts need:
+# they publish AAAA records but do not answer over IPv6 from abroad), made to refuse private addresses.
+DNS_RESOLVER = "scraper.netguard.GuardedResolver"
+# Addresses or networks outside the public internet that a crawl may reach (comma-separated; the
+# demo and the tests name 127.0.0.1). Everything else non-public is refused by scraper.netguard.
+NIANBAO_ALLOW_PRIVATE = os.environ.get("NIANBAO_ALLOW_PRIVATE", "")
 # No listening ports: a crawler of government sites has no business accepting connections.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
@@ -49,8 +53,10 @@ LOG_LEVEL = os.environ.get("NIANBAO_LOG_LEVEL", "INFO")
 # are kept exactly as they came over the wire.
 # Revisit (945) adds conditional headers before the archive records the request, and turns 304s
 # back into the held page after the archive recorded the 304; blocked-host detection (940) sees
-# a challenge only once it is archived.
+# a challenge only once it is archived. The network guard (40) comes first of all, before
+# robots.txt, so a refused address or host is never contacted.
 DOWNLOADER_MIDDLEWARES = {
+    "scraper.netguard.NetworkGuardMiddleware": 40,
     "scraper.archiving.ArchiveMiddleware": 950,
     "scraper.revisit.RevisitMiddleware": 945,
     "scraper.blocking.BlockedHostMiddleware": 940,

@@ -9,6 +9,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
+# Fixture portals are served from 127.0.0.1; the network guard refuses every other local address
+# (set here, at import, so every crawl subprocess a test starts inherits it).
+os.environ["NIANBAO_ALLOW_PRIVATE"] = "127.0.0.1"
+
 
 def shared_dir() -> Path:
     """The read-only material beside the repo (CI lays a copy of shared/ next to the clone)."""

@@ -24,7 +24,7 @@ def crawl_command(data: Path, start_url: str, *extra: str, spider: str = "sample
 
 
 def crawl_env() -> dict[str, str]:
-    return {**os.environ, "NIANBAO_DOWNLOAD_DELAY": "0", "NIANBAO_LOG_LEVEL": "WARNING"}
+    return {**os.environ, "NIANBAO_DOWNLOAD_DELAY": "0", "NIANBAO_LOG_LEVEL": "WARNING", "NIANBAO_ALLOW_PRIVATE": "127.0.0.1"}
 
 
 @dataclass(frozen=True)
