@@ -13,6 +13,7 @@ import yaml
 from datasette.app import Datasette
 
 from archive.datasette import cjk_search
+from archive.datasette.limits import MEMORY_CAP_BYTES, cap_memory
 from archive.datasette.site import PLUGIN, Site
 from archive.layout import Layout
 
@@ -115,8 +116,10 @@ def site_url(host: str, port: int) -> str:
     return f"http://{host}:{port}/"
 
 
-def serve(layout: Layout, host: str = "127.0.0.1", port: int = 8001, demo: bool = False) -> None:
+def serve(layout: Layout, host: str = "127.0.0.1", port: int = 8001, demo: bool = False,
+          memory_cap: int = MEMORY_CAP_BYTES) -> None:
     """Run the site until interrupted. The CLI prints site_url(host, port) for the reader."""
     datasette = make_datasette(layout, demo)
+    cap_memory(memory_cap)
     logger.info("serving %s at %s%s", layout.db_path, site_url(host, port), " (demo data)" if demo else "")
     uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on")
