@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from archive.layout import Layout
+from archive.verify import NoArchive, verify_archive
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract_document
 from pipeline.model import Extraction
@@ -127,6 +128,23 @@ def crawl(data_dir: Path | None, jobs: int, timeout: float, portals: tuple[str, 
 def portals(data_dir: Path | None) -> None:
     """List the registered portals with their last crawl status (ok, blocked, broken, stale, never run)."""
     sys.exit(_python_module("scraper.status", *(["--data", str(data_dir)] if data_dir else [])).wait())
+
+
+@main.command()
+@_data_option
+def verify(data_dir: Path | None) -> None:
+    """Re-hash every blob, read every WARC (digests checked) and check that the catalogue and the store agree."""
+    layout = Layout.from_env(data_dir)
+    try:
+        report = verify_archive(layout)
+    except NoArchive as exc:
+        raise click.ClickException(f"{exc}: nothing to verify") from None
+    for problem in report.problems:
+        click.echo(str(problem))
+    click.echo(report.summary())
+    count = len(report.problems)
+    click.echo(f"{count} problem{'' if count == 1 else 's'}")
+    sys.exit(1 if count else 0)
 
 
 @contextmanager
