@@ -16,6 +16,7 @@ from archive.datasette import cjk_search
 from archive.datasette.limits import MEMORY_CAP_BYTES, cap_memory
 from archive.datasette.site import PLUGIN, Site
 from archive.layout import Layout
+from archive.readonly import open_readonly
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class DatabaseMissing(FileNotFoundError):
 
 
 def has_bigram_index(db_path: Path) -> bool:
-    with closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+    with closing(open_readonly(db_path)) as conn:
         return cjk_search.has_bigram_index(conn)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ import click
 
 from archive.layout import Layout
 from archive.verify import NoArchive, verify_archive
+from pipeline.cli_paths import UserError, check_port, demo_folder, existing_archive, writable
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract_document
 from pipeline.model import Extraction
@@ -70,7 +70,7 @@ def extract(files: tuple[Path, ...], detail: bool) -> None:
 
 
 def _data_option(f: Any) -> Any:
-    return click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    return click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
                         help="Data directory (default: $NIANBAO_DATA or ./data).")(f)  # fmt: skip
 
 
@@ -80,7 +80,8 @@ def _data_option(f: Any) -> Any:
 @click.option("--timeout", default=120.0, show_default=True, help="Seconds allowed per document.")
 def build(data_dir: Path | None, jobs: int, timeout: float) -> None:
     """Re-extract every archived document and (re)build the SQLite database."""
-    layout = Layout.from_env(data_dir)
+    layout = existing_archive(data_dir)
+    writable(layout.root)
     stats = run_build(layout, jobs=jobs, timeout=timeout)
     click.echo(
         f"built {layout.db_path}: {stats.documents} documents, {stats.reports} reports, "
@@ -101,8 +102,9 @@ def serve(data_dir: Path | None, host: str, port: int, demo: bool) -> None:
     from archive.publish import serve as serve_datasette
 
     layout = Layout.from_env(data_dir)
-    if not layout.db_path.exists():
-        raise click.ClickException(f"no database at {layout.db_path}; run `nianbao build` first")
+    if not layout.db_path.is_file():
+        raise UserError(f"no database at {layout.db_path}; run `nianbao build` first")
+    check_port(host, port)
     click.echo(f"Serving the archive at http://{host}:{port}/ (Ctrl-C to stop)")
     serve_datasette(layout, host=host, port=port, demo=demo)
 
@@ -138,7 +140,7 @@ def verify(data_dir: Path | None) -> None:
     try:
         report = verify_archive(layout)
     except NoArchive as exc:
-        raise click.ClickException(f"{exc}: nothing to verify") from None
+        raise UserError(f"{exc}: nothing to verify") from None
     for problem in report.problems:
         click.echo(str(problem))
     click.echo(report.summary())
@@ -179,15 +181,16 @@ def crawl_sample(layout: Layout, base_url: str) -> None:
 
 
 @main.command()
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/demo"),
-              show_default=True, help="Where the demo's archive and database go (reset on every run).")  # fmt: skip
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data/demo"), show_default=True,
+              help="Where the demo's archive and database go: a new or empty folder, or one an earlier demo made "
+                   "(reset on every run; any other folder is left alone).")  # fmt: skip
 @click.option("--port", default=8001, show_default=True)
 @click.option("--serve/--no-serve", "serve_site", default=True, help="Serve the result with Datasette.")
 def demo(data_dir: Path, port: int, serve_site: bool) -> None:
     """Crawl the bundled sample portal on 127.0.0.1, build the database, serve it."""
-    layout = Layout(data_dir)
-    if data_dir.exists():
-        shutil.rmtree(data_dir)
+    if serve_site:
+        check_port("127.0.0.1", port)
+    layout = demo_folder(data_dir)
     os.environ["NIANBAO_DATA"] = str(data_dir)
     with sample_portal() as base_url:
         click.echo(f"Sample portal (demo data, not a government site) at {base_url}")

@@ -1,4 +1,7 @@
-"""Each registered portal's crawl status (ok, blocked, broken, stale, never run), from the catalogue."""
+"""Each registered portal's crawl status (ok, blocked, broken, stale, never run), from the catalogue.
+
+The listing (`nianbao portals`) only reads: it creates no catalogue and writes no table; a crawl
+refreshes the catalogue's `portals` table (write_portal_status)."""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.catalog import open_catalog
+from archive.catalog import catalog_migrations
 from archive.layout import Layout
+from archive.readonly import open_readonly
 from scraper.registry import Portal, load_portals
 
 STALE_AFTER = timedelta(days=30)
@@ -67,12 +71,23 @@ def write_portal_status(catalog: Database, now: datetime | None = None) -> list[
     return rows
 
 
+def read_portal_status(layout: Layout, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Every portal's status, read without writing; without a catalogue every portal is `never run`."""
+    if layout.catalog_path.is_file():
+        catalog = Database(open_readonly(layout.catalog_path))
+    else:
+        catalog = Database(memory=True)
+        catalog_migrations.apply(catalog)
+    now = now or datetime.now(UTC)
+    return [portal_status(catalog, p, now) for p in load_portals().values()]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scraper.status", description="List the registered portals and their last crawl status.")
     parser.add_argument("--data", help="data directory (default: $NIANBAO_DATA or ./data)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `nianbao portals | head` ends quietly
-    rows = write_portal_status(open_catalog(Layout.from_env(args.data).catalog_path))
+    rows = read_portal_status(Layout.from_env(args.data))
     print(f"{'portal':<14} {'status':<10} {'reports':>7} {'latest':>6}  {'last run':<21} name")
     for r in rows:
         print(f"{r['slug']:<14} {r['status']:<10} {r['reports']:>7} {r['latest_report_year'] or '-':>6}  {r['last_run_at'] or '-':<21} {r['name']}")

@@ -75,7 +75,8 @@ def test_the_memory_cap_stops_an_allocation_not_the_machine() -> None:
     assert done.returncode != 0 and "MemoryError" in done.stderr
 
 
-def test_serve_runs_capped_and_rejects_a_huge_value(sample: Sample) -> None:
+def test_serve_runs_capped_rejects_a_huge_value_and_creates_nothing(sample: Sample) -> None:
+    before = {str(p): p.stat().st_mtime for p in sample.layout.root.rglob("*")}
     port = _free_port()
     proc = subprocess.Popen([str(NIANBAO), "serve", "--data", str(sample.layout.root), "--port", str(port)],
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
@@ -99,3 +100,4 @@ def test_serve_runs_capped_and_rejects_a_huge_value(sample: Sample) -> None:
         proc.terminate()
         stderr = proc.communicate(timeout=10)[1]
     assert "Traceback" not in stderr
+    assert {str(p): p.stat().st_mtime for p in sample.layout.root.rglob("*")} == before
