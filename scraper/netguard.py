@@ -242,6 +242,8 @@ class GuardedResolver(CachingThreadedResolver):
     def getHostByName(self, name: str, timeout: Any = ()) -> Deferred[str]:  # noqa: N802 - Twisted's name
         def check(address: str) -> str:
             if (reason := self.policy.address_refusal(address)) is not None:
+                # Twisted reports any lookup failure as "no results": say here why it failed.
+                logger.warning("refused to connect to %s: %s", name, reason)
                 raise DNSLookupError(f"{name}: {reason}")
             return address
 

@@ -40,7 +40,7 @@ DEFAULT_REQUEST_HEADERS = {
 
 # The resolver is Scrapy's default (CachingThreadedResolver, IPv4 only, which .gov.cn hosts need:
 # they publish AAAA records but do not answer over IPv6 from abroad), made to refuse private addresses.
-DNS_RESOLVER = "scraper.netguard.GuardedResolver"
+TWISTED_DNS_RESOLVER = "scraper.netguard.GuardedResolver"
 # Addresses or networks outside the public internet that a crawl may reach (comma-separated; the
 # demo and the tests name 127.0.0.1). Everything else non-public is refused by scraper.netguard.
 NIANBAO_ALLOW_PRIVATE = os.environ.get("NIANBAO_ALLOW_PRIVATE", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from archive.layout import Layout
 from pipeline.runner import build
 from scraper.netguard import AddressPolicy, BadAllowList, address_kind, parse_allowed, portal_hosts
 from scraper.spiders.sh_baoshan import ShBaoshanSpider
-from tests.scraper_harness import catalog, run_crawl
+from tests.scraper_harness import REPO, catalog, crawl_command, crawl_env, run_crawl
 
 SECRET = b"SECRET-ON-THE-SECOND-LOOPBACK-ADDRESS"
 
@@ -165,3 +166,16 @@ def test_redirects_and_meta_refreshes_to_other_addresses_or_hosts_are_refused(tm
     blobs = BlobStore(layout.blobs_dir)
     assert not [name for name in blobs if SECRET in blobs.get(name)]
     assert SECRET not in layout.db_path.read_bytes()
+
+
+def test_the_resolver_refuses_at_connection_time_what_the_check_would(tmp_path: Path) -> None:
+    """DNS rebinding: a host may answer the guard's lookup with a public address and the
+    connection's with a private one. With the request check switched off, the resolver still refuses."""
+    without_check = '{"scraper.netguard.NetworkGuardMiddleware": null}'
+    with serve("127.0.0.1", {"/list.html": (200, {}, list_page([]))}) as (base, seen):
+        start = base.replace("127.0.0.1", "localhost") + "/list.html"
+        command = crawl_command(tmp_path, start, "-s", f"DOWNLOADER_MIDDLEWARES={without_check}", "-s", "RETRY_ENABLED=0")
+        env = {**crawl_env(), "NIANBAO_ALLOW_PRIVATE": "127.0.0.2"}
+        done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert seen == []
+    assert "refused to connect to localhost: 127.0.0.1 is a loopback address" in done.stderr
