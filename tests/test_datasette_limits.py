@@ -101,3 +101,12 @@ def test_serve_runs_capped_rejects_a_huge_value_and_creates_nothing(sample: Samp
         stderr = proc.communicate(timeout=10)[1]
     assert "Traceback" not in stderr
     assert {str(p): p.stat().st_mtime for p in sample.layout.root.rglob("*")} == before
+
+
+@pytest.mark.parametrize("sql", ["delete from reports", "attach database ':memory:' as other",
+                                 "pragma writable_schema = 1", "select 1; drop table reports"])  # fmt: skip
+async def test_the_site_stays_read_only(ds: Datasette, sample: Sample, sql: str) -> None:
+    before = sample.layout.db_path.read_bytes()
+    status, _ = await sql_json(ds, sql)
+    assert status == 400
+    assert sample.layout.db_path.read_bytes() == before

@@ -135,7 +135,8 @@ def list_page(paths: list[str]) -> bytes:
     return html(f'<table class="info-list">{links}</table>')
 
 
-def test_redirects_and_meta_refreshes_to_other_addresses_or_hosts_are_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spider", ["sample_portal", "generic"])
+def test_redirects_and_meta_refreshes_to_other_addresses_or_hosts_are_refused(tmp_path: Path, spider: str) -> None:
     secret = (200, {}, SECRET)
     with serve("127.0.0.2", {"/secret-302.html": secret, "/secret-refresh.html": secret}) as (other, other_seen):
         routes: dict[str, tuple[int, dict[str, str], bytes]] = {"/secret-offsite.html": secret}
@@ -147,7 +148,7 @@ def test_redirects_and_meta_refreshes_to_other_addresses_or_hosts_are_refused(tm
                 "/refresh.html": (200, {}, html("", f'<meta http-equiv="refresh" content="0; url={other}/secret-refresh.html">')),
                 "/offsite.html": (302, {"Location": f"http://localhost:{port}/secret-offsite.html"}, b""),
             })  # fmt: skip
-            result = run_crawl(tmp_path, f"{base}/list.html")
+            result = run_crawl(tmp_path, f"{base}/list.html", spider=spider)
     assert result.returncode == 0, result.stderr
     assert other_seen == [] and "/secret-offsite.html" not in seen
     assert {"/list.html", "/redirect.html", "/refresh.html", "/offsite.html"} <= set(seen)
