@@ -116,6 +116,10 @@ class AddressPolicy:
         value = settings.get(SETTING) if settings is not None else None
         return cls(parse_allowed(str(value if value is not None else os.environ.get(SETTING, ""))))
 
+    def resolved(self, host: str) -> bool:
+        with self._lock:
+            return host in self._cache
+
     def addresses(self, host: str) -> tuple[str, ...]:
         """Every address the host resolves to (cached; raises Unresolvable)."""
         with self._lock:
@@ -203,7 +207,7 @@ class NetworkGuardMiddleware:
 
     async def process_request(self, request: Request) -> None:
         host = (urlsplit(request.url).hostname or "").rstrip(".")
-        if host:
+        if host and not self.policy.resolved(host):
             try:
                 await maybe_deferred_to_future(deferToThread(self.policy.addresses, host))
             except Unresolvable as exc:
