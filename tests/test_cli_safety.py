@@ -76,15 +76,6 @@ def test_demo_with_a_busy_port_stops_before_touching_anything(tmp_path: Path, bu
     assert not (tmp_path / "demo").exists()
 
 
-def test_demo_end_to_end_marks_its_folder_and_its_archive_verifies(tmp_path: Path) -> None:
-    data = tmp_path / "demo"
-    done = subprocess.run([str(NIANBAO), "demo", "--no-serve", "--data", str(data)], cwd=REPO, capture_output=True,
-                          text=True, timeout=300, check=False)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert (data / DEMO_MARKER).is_file() and Layout(data).db_path.is_file()
-    assert run("verify", "--data", str(data)).output.splitlines()[-1] == "0 problems"
-
-
 @pytest.mark.parametrize("port", ["0", "70000", "-1"])
 def test_serve_rejects_a_port_out_of_range(tmp_path: Path, port: str) -> None:
     Layout(tmp_path).db_path.write_bytes(b"")
