@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import subprocess
 import sys
 import time
@@ -16,11 +17,17 @@ from datasette.app import Datasette
 
 from archive.datasette.limits import MAX_VALUE_BYTES, MEMORY_CAP_BYTES
 from tests.conftest import REPO
-from tests.test_datasette_publish import _free_port
 from tests.test_datasette_sample import Sample, _sample_template, ds, sample  # noqa: F401  (fixtures)
 
 
 NIANBAO = Path(sys.executable).with_name("nianbao")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 async def sql_json(ds: Datasette, sql: str, extra: str = "") -> tuple[int, dict[str, object]]:
@@ -77,7 +84,7 @@ def test_the_memory_cap_stops_an_allocation_not_the_machine() -> None:
 
 def test_serve_runs_capped_rejects_a_huge_value_and_creates_nothing(sample: Sample) -> None:
     before = {str(p): p.stat().st_mtime for p in sample.layout.root.rglob("*")}
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([str(NIANBAO), "serve", "--data", str(sample.layout.root), "--port", str(port)],
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
