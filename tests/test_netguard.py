@@ -17,7 +17,7 @@ from archive.layout import Layout
 from pipeline.runner import build
 from scraper.netguard import AddressPolicy, BadAllowList, address_kind, parse_allowed, portal_hosts
 from scraper.spiders.sh_baoshan import ShBaoshanSpider
-from tests.scraper_harness import REPO, catalog, crawl_command, crawl_env, run_crawl
+from tests.scraper_harness import REPO, catalog, crawl_command, crawl_env
 
 SECRET = b"SECRET-ON-THE-SECOND-LOOPBACK-ADDRESS"
 
@@ -137,29 +137,33 @@ def list_page(paths: list[str]) -> bytes:
 
 @pytest.mark.parametrize("spider", ["sample_portal", "generic"])
 def test_redirects_and_meta_refreshes_to_other_addresses_or_hosts_are_refused(tmp_path: Path, spider: str) -> None:
+    """127.0.0.2 is refused for its address; 127.0.0.3, although allowed, because it is not the portal's host."""
     secret = (200, {}, SECRET)
-    with serve("127.0.0.2", {"/secret-302.html": secret, "/secret-refresh.html": secret}) as (other, other_seen):
-        routes: dict[str, tuple[int, dict[str, str], bytes]] = {"/secret-offsite.html": secret}
+    with (
+        serve("127.0.0.2", {"/secret-302.html": secret, "/secret-refresh.html": secret}) as (other, other_seen),
+        serve("127.0.0.3", {"/secret-offsite.html": secret}) as (offsite, offsite_seen),
+    ):
+        routes = {
+            "/list.html": (200, {}, list_page(["/redirect.html", "/refresh.html", "/offsite.html"])),
+            "/redirect.html": (302, {"Location": f"{other}/secret-302.html"}, b""),
+            "/refresh.html": (200, {}, html("", f'<meta http-equiv="refresh" content="0; url={other}/secret-refresh.html">')),
+            "/offsite.html": (302, {"Location": f"{offsite}/secret-offsite.html"}, b""),
+        }  # fmt: skip
         with serve("127.0.0.1", routes) as (base, seen):
-            port = base.rsplit(":", 1)[1]
-            routes.update({
-                "/list.html": (200, {}, list_page(["/redirect.html", "/refresh.html", "/offsite.html"])),
-                "/redirect.html": (302, {"Location": f"{other}/secret-302.html"}, b""),
-                "/refresh.html": (200, {}, html("", f'<meta http-equiv="refresh" content="0; url={other}/secret-refresh.html">')),
-                "/offsite.html": (302, {"Location": f"http://localhost:{port}/secret-offsite.html"}, b""),
-            })  # fmt: skip
-            result = run_crawl(tmp_path, f"{base}/list.html", spider=spider)
-    assert result.returncode == 0, result.stderr
-    assert other_seen == [] and "/secret-offsite.html" not in seen
+            env = {**crawl_env(), "NIANBAO_ALLOW_PRIVATE": "127.0.0.1,127.0.0.3"}
+            done = subprocess.run(crawl_command(tmp_path, f"{base}/list.html", spider=spider), cwd=REPO, env=env,
+                                  capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert other_seen == [] and offsite_seen == []
     assert {"/list.html", "/redirect.html", "/refresh.html", "/offsite.html"} <= set(seen)
     db = catalog(tmp_path)
     refused = {r["url"]: r for r in db.query("select * from crawl_log where event = 'refused'")}
-    assert set(refused) == {f"{other}/secret-302.html", f"{other}/secret-refresh.html", f"http://localhost:{port}/secret-offsite.html"}
+    assert set(refused) == {f"{other}/secret-302.html", f"{other}/secret-refresh.html", f"{offsite}/secret-offsite.html"}
     assert "loopback" in refused[f"{other}/secret-302.html"]["detail"]
     assert f"HTTP 302 from {base}/redirect.html" in refused[f"{other}/secret-302.html"]["detail"]
     assert f"meta refresh from {base}/refresh.html" in refused[f"{other}/secret-refresh.html"]["detail"]
-    assert "not one of the portal's hosts" in refused[f"http://localhost:{port}/secret-offsite.html"]["detail"]
-    assert {r["host"] for r in refused.values()} == {other.split("//")[1], f"localhost:{port}"}
+    assert "127.0.0.3 is not one of the portal's hosts" in refused[f"{offsite}/secret-offsite.html"]["detail"]
+    assert {r["host"] for r in refused.values()} == {other.split("//")[1], offsite.split("//")[1]}
     fetched = [r["url"] for r in db.query("select url from fetches")] + [r["url"] for r in db.query("select url from documents")]
     assert not [u for u in fetched if "secret" in u]
     layout = Layout(tmp_path)
