@@ -15,7 +15,7 @@ import pytest
 from archive.blobs import BlobStore
 from archive.layout import Layout
 from pipeline.runner import build
-from scraper.netguard import AddressPolicy, BadAllowList, address_kind, parse_allowed, portal_hosts
+from scraper.netguard import AddressPolicy, BadAllowList, Unresolvable, address_kind, parse_allowed, portal_hosts
 from scraper.spiders.sh_baoshan import ShBaoshanSpider
 from tests.scraper_harness import REPO, catalog, crawl_command, crawl_env
 
@@ -75,9 +75,13 @@ def test_resolution_is_cached() -> None:
 
 
 def test_other_schemes_and_unresolvable_hosts_are_refused() -> None:
-    policy = AddressPolicy()
+    def no_such_host(host: str) -> tuple[str, ...]:
+        raise Unresolvable(f"{host} does not resolve")
+
+    policy = AddressPolicy(resolve=no_such_host)
     assert "scheme" in (policy.refusal("file:///etc/passwd") or "")
     assert "does not resolve" in (policy.refusal("http://nothing.invalid/") or "")
+    assert not policy.resolved("nothing.invalid")  # a failed lookup is asked again next time
 
 
 def test_the_allow_list_is_read_from_settings_and_checked() -> None:
