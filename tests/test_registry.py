@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -123,3 +124,11 @@ def test_start_urls_are_https_unless_the_host_is_http_only() -> None:
             assert host is not None
             if host.alias_of is None and not host.legacy:
                 assert urlsplit(url).scheme == ("http" if host.http_only else "https"), url
+
+
+def test_pudong_detail_pattern_takes_slugs_with_dots_and_dashes() -> None:
+    pattern = re.compile(get_portal("sh_pudong").options["detail_pattern"])
+    for path in ("/zwgk/14478.gkml_zhzw_ghjh/2025/40/338112.html", "/zwgk/qt-qzf/2022/45/262311.html",
+                 "/zwgk/zwgk_zfxxgknb_qzf_gknb/2024/50/323401.html"):
+        assert pattern.search(path), path
+    assert not pattern.search("/zwgk/qt-qzf/index.html")

@@ -191,7 +191,8 @@ class JsonListSpider(PortalSpider):
         if not channels and self.needs_channel():
             yield from super().parse_list(response, nav_depth)
             return
-        yield self.discovery(response, "list", title=page_title(response.selector) or None)
+        title = page_title(response.selector) if isinstance(response, TextResponse) else None
+        yield self.discovery(response, "list", title=title or None)
         listing = Listing(response.url, tuple(channels), self.api.first_page)
         if (request := self.api_request(listing)) is not None:
             yield request
