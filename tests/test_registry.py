@@ -132,3 +132,9 @@ def test_pudong_detail_pattern_takes_slugs_with_dots_and_dashes() -> None:
                  "/zwgk/zwgk_zfxxgknb_qzf_gknb/2024/50/323401.html"):
         assert pattern.search(path), path
     assert not pattern.search("/zwgk/qt-qzf/index.html")
+
+
+def test_xuhui_is_served_over_https() -> None:
+    """Its new portal answers on https; an http_only flag would rewrite every link to http."""
+    url = "http://www.xuhui.gov.cn/xxgk/portal/article/detail?id=8a4c0c0692292eab01934dd52e3d09b9"
+    assert get_portal("sh_xuhui").canonical_url(url) == "https" + url[4:]
