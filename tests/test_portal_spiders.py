@@ -102,10 +102,14 @@ PROTOCOL_CASES = [slug for slug in CASES if (FIXTURES / slug / "requests.json").
 @pytest.mark.parametrize("slug", PROTOCOL_CASES)
 def test_spider_sends_the_documented_requests(slug: str, crawled: Crawled) -> None:
     """`requests.json` lists the protocol's requests (API calls and the pages that must precede
-    them as Referer), each of which the spider must send exactly; `posts.json` answers POSTs only
-    for the documented bodies, so any other body is a failure too."""
+    them as Referer), each of which the spider must send exactly, and those it must not send
+    (`"sent": false`, past the end of a list); `posts.json` answers POSTs only for the documented
+    bodies, so any other body is a failure too."""
     base, _, site = crawled[slug]
     assert not site.unanswered(), [(s.path, s.body) for s in site.unanswered()]
     for expected in json.loads((FIXTURES / slug / "requests.json").read_text(encoding="utf-8")):
+        if expected.get("sent") is False:  # a request the protocol's stop rule forbids
+            assert not any(sent(seen, expected, base) for seen in site.requests), expected
+            continue
         assert any(sent(seen, expected, base) for seen in site.requests), (
             expected, [(s.method, s.path, s.headers, s.body) for s in site.requests if s.method == expected["method"]][:6])

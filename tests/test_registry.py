@@ -100,7 +100,7 @@ def test_aliases_and_schemes_canonicalise() -> None:
     assert {putuo.canonical_url(u) for u in forms} == {f"https://www.shpt.gov.cn{path}"}
     assert get_portal("sh_baoshan").canonical_url("http://101.230.193.164/article.html?infoid=x") == \
         "https://xxgk.shbsq.gov.cn/article.html?infoid=x"
-    assert get_portal("gd_whlt").canonical_url("https://whlt.gd.gov.cn/gkmlpt/index").startswith("http://")
+    assert get_portal("gd_whlt").canonical_url("https://whly.gd.gov.cn/gkmlpt/index").startswith("http://")
     assert putuo.canonical_url("https://www.yrdcpcn.com/c186/20250815/i301234.phtml") is None
     assert portal_for_url(f"http://183.194.252.110{path}") is putuo
 

@@ -165,7 +165,7 @@ def test_guangdong_detail(captured: Path) -> None:
 
 def test_gkmlpt_api_shape_from_third_party_code() -> None:
     payload = {"articles": [{"title": "某厅2024年政府信息公开工作年度报告", "url": "/gkmlpt/content/4/4321/post_4321001.html", "create_time": 1737907200}]}
-    rows = gkmlpt_rows(payload, "http://whlt.gd.gov.cn/gkmlpt/api/all/2629?page=1&sid=175")
-    assert rows[0].url == "http://whlt.gd.gov.cn/gkmlpt/content/4/4321/post_4321001.html"
+    rows = gkmlpt_rows(payload, "http://whly.gd.gov.cn/gkmlpt/api/all/2629?page=1&sid=175")
+    assert rows[0].url == "http://whly.gd.gov.cn/gkmlpt/content/4/4321/post_4321001.html"
     assert rows[0].published_on == "2025-01-27"
     assert gkmlpt_sid("window._CONFIG = { SID: '175', ROOT: '/gkmlpt' }") == "175"
