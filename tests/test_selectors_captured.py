@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from scrapy.http import HtmlResponse
 from scraper.pages import meta_content
 from scraper.platforms.epoint import EpointSpider, epoint_detail_url, epoint_last_page, epoint_rows
 from scraper.platforms.gkmlpt import GkmlptSpider, gkmlpt_rows, gkmlpt_sid
-from scraper.platforms.hanweb import HanwebSpider, hanweb_paging, hanweb_proxy_ranges, hanweb_records
+from scraper.platforms.hanweb import HanwebSpider, hanweb_paging, hanweb_proxy_pages, hanweb_records
 from scraper.platforms.shgov import ShanghaiGovSpider, detail_title, shgov_page_urls, shgov_rows
 from scraper.platforms.trs import TrsSpider, trs_page_urls, trs_paging, trs_rows
 from scraper.titles import is_annual_report_title
@@ -144,8 +145,14 @@ def test_hanweb_datastore(captured: Path) -> None:
     assert (paging.total, paging.per_page, paging.group_size) == (21, 18, 3)
     assert paging.proxy_url == "/module/web/jpage/dataproxy.jsp"
     assert (paging.params["columnid"], paging.params["unitid"], paging.params["webid"]) == ("71291", "42158", "85")
-    assert list(hanweb_proxy_ranges(paging, 21)) == []
-    assert list(hanweb_proxy_ranges(paging, 18)) == [(19, 21)]
+    assert list(hanweb_proxy_pages(paging, 21)) == []
+    assert list(hanweb_proxy_pages(paging, 18)) == [{"page": 1, "startrecord": 1, "endrecord": 21, "perpage": 54}]
+    # dataproxy.jsp honours `page` only, so every request is a whole page with matching bounds.
+    bigger = dataclasses.replace(paging, total=130, per_page=15, group_size=3)
+    assert list(hanweb_proxy_pages(bigger, 45)) == [
+        {"page": 2, "startrecord": 46, "endrecord": 90, "perpage": 45},
+        {"page": 3, "startrecord": 91, "endrecord": 130, "perpage": 45},
+    ]
 
 
 def test_hanweb_new_template_detail(captured: Path) -> None:
