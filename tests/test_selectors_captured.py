@@ -111,7 +111,14 @@ def test_trs_list(captured: Path) -> None:
     assert len(rows) == 24  # the main 99% table only, not the sidebar's notices
     assert rows[0].url == "http://www.zhangshu.gov.cn/zwgk/zhxx/201710/t20171019_398276.html"
     assert rows[0].published_on == "2017-10-19"  # the list shows only "10-19"
-    assert len(trs_rows(response.selector, url)) > 24
+    whole_page = trs_rows(response.selector, url)
+    assert len(whole_page) > 24
+    # Read without its list region (a template the spider does not know), the page's footer
+    # 联系我们 and the sidebar's empty anchor must not become rows.
+    assert all(r.title and r.title not in ("联系我们", "法律声明") for r in whole_page)
+    assert "http://www.zhangshu.gov.cn/lxwm/201211/t20121127_171256.html" not in {r.url for r in whole_page}
+    untitled_first = "http://www.zhangshu.gov.cn/zt/wfxxjb/201612/t20161213_357735.htm"
+    assert [r.title for r in whole_page if r.url == untitled_first] == ["在线举报平台"]
 
 
 def test_trs_count_page_variant() -> None:
