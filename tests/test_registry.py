@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,9 +11,22 @@ import pytest
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
-from scraper.registry import FAMILIES, LEVELS, UnknownPortal, get_portal, load_portals, portal_for_url
+from scraper.registry import (
+    CONFIDENCE,
+    DETAIL_PROTOCOLS,
+    FAMILIES,
+    LEVELS,
+    LIST_PROTOCOLS,
+    InvalidPortal,
+    UnknownPortal,
+    _portal,
+    get_portal,
+    load_portals,
+    portal_for_url,
+)
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "portals"
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "portals"
 
 SHANGHAI = {
     "sh_huangpu": "310101", "sh_xuhui": "310104", "sh_changning": "310105", "sh_jingan": "310106",
@@ -45,6 +59,24 @@ def test_entry_is_complete(slug: str) -> None:
         assert portal.canonical_url(url), f"{slug}: start URL {url} is not on an official host"
     for host in portal.hosts:
         assert host.alias_of is None or portal.host(host.alias_of), f"{slug}: {host.host} aliases an unknown host"
+
+
+@pytest.mark.parametrize("slug", sorted(load_portals()))
+def test_entry_states_its_protocol_and_confidence(slug: str) -> None:
+    portal = get_portal(slug)
+    assert portal.list_protocol in LIST_PROTOCOLS and portal.detail_protocol in DETAIL_PROTOCOLS
+    assert portal.confidence in CONFIDENCE and portal.live_check.strip()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"list_protocol": "ajax"}, {"detail_protocol": None}, {"confidence": "A/B"}, {"live_check": " "}],
+)
+def test_entry_with_a_bad_protocol_field_is_refused(change: dict[str, object]) -> None:
+    raw = json.loads((REPO / "scraper" / "portals.json").read_text(encoding="utf-8"))["portals"][0]
+    _portal(raw)
+    with pytest.raises(InvalidPortal):
+        _portal({**raw, **change})
 
 
 @pytest.mark.parametrize("slug", sorted(load_portals()))
