@@ -14,7 +14,7 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from scraper.pages import ListRow, anchor_title, first, text_of
-from scraper.platforms.base import NAV_WORDS, Output
+from scraper.platforms.base import Output
 from scraper.platforms.epoint_api import (
     CONFIG_SCRIPTS,
     EpointColumn,
@@ -31,6 +31,7 @@ from scraper.titles import clean_text, parse_date
 
 LINK_TO_NEW = re.compile(r"linkToNew\('([^']+)','([^']*)'\)")
 DEPT_SEGMENT = re.compile(r"/govxxgk/([^/]+)/")
+REPORT_COLUMN = re.compile(r"年报|年度报告")
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class EpointSpider(RestDetailSpider):
         if isinstance(response, TextResponse):
             for anchor in response.css("a[href]"):
                 url = response.urljoin(anchor.attrib["href"].strip())
-                if "categorynum" in parse_qs(urlsplit(url).query) and NAV_WORDS.search(anchor_title(anchor)):
+                if "categorynum" in parse_qs(urlsplit(url).query) and REPORT_COLUMN.search(anchor_title(anchor)):
                     yield url
 
     def with_site(self, page_url: str, **then: Any) -> Iterator[Request]:
@@ -132,11 +133,13 @@ class EpointSpider(RestDetailSpider):
             return
         yield from self.requests([urljoin(page_url, CONFIG_SCRIPTS[0])], self.parse_site_config, tried=0, **then)
 
-    def parse_site_config(self, response: Response, tried: int, **then: Any) -> Iterator[Request]:
-        site = epoint_site(origin_of(response.url), response.text) if isinstance(response, TextResponse) else None
+    def parse_site_config(self, response: Response, tried: int, read: str = "", **then: Any) -> Iterator[Request]:
+        # projectName and siteGuid may sit in different scripts (静安-style ajaxReq.js).
+        read += "\n" + response.text if isinstance(response, TextResponse) else ""
+        site = epoint_site(origin_of(response.url), read)
         if site is None and tried + 1 < len(CONFIG_SCRIPTS):
             script = urljoin(response.url, CONFIG_SCRIPTS[tried + 1])
-            yield from self.requests([script], self.parse_site_config, tried=tried + 1, **then)
+            yield from self.requests([script], self.parse_site_config, tried=tried + 1, read=read, **then)
             return
         if site is None:
             self.count("nianbao/epoint/no_site_guid")
@@ -165,7 +168,10 @@ class EpointSpider(RestDetailSpider):
         rows, total = api_rows(self.api_data(response), response.url)
         urls = tuple(row.url for row in rows)
         for row in rows:
-            yield from self.follow_row(row)
+            for request in self.follow_row(row):
+                # A reader reaches the row from the column page, not from the API.
+                request.headers.setdefault("Referer", column.url)
+                yield request
         # pageIndex counts from 0 at some Epoint sites and from 1 at others: a second page that
         # repeats the first means 1-based, and shifts the count of pages received.
         overlap = overlap or (page == 1 and bool(urls) and urls == previous)

@@ -131,6 +131,9 @@ class RestDetailSpider(PortalSpider):
             return
         path, html = found
         info = self.read_api_report(data, html, row)
+        if info.year_conflict:
+            self.count("nianbao/reports/year_conflict")
+            logger.warning("%s: title and 统计期限 disagree; report year %s", shell_url, info.report_year)
         if role == "report" and self.is_duplicate(info.agency, info.report_year, shell_url):
             role = "page"
         yield self.derived(response, shell_url, path, html, role, info)
@@ -140,6 +143,7 @@ class RestDetailSpider(PortalSpider):
             request = self.request(url, self.parse_attachment, parent=info, parent_url=f"{shell_url}#{path}",
                                    link_text=text)
             if request is not None:
+                request.headers.setdefault("Referer", shell_url)
                 yield request
 
     def api_data(self, response: Response) -> Any:
@@ -149,8 +153,11 @@ class RestDetailSpider(PortalSpider):
             self.count("nianbao/rest_detail/not_json")
             logger.warning("%s: the detail API did not answer JSON", response.url)
             return None
-        # 奉贤's client treats `success: false` as an error answer.
-        return None if isinstance(data, dict) and data.get("success") is False else data
+        if isinstance(data, dict) and data.get("success") is False:
+            # 奉贤's client treats `success: false` as an error answer, whatever else it holds.
+            self.count("nianbao/rest_detail/refused")
+            return None
+        return data
 
     def read_api_report(self, data: Any, html: str, row: ListRow | None) -> ReportInfo:
         body = text_of(Selector(text=html))
