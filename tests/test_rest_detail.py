@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from archive.layout import Layout
 from pipeline.runner import build
 from scraper.platforms.epoint import EpointSpider
-from scraper.platforms.epoint_api import (
+from scraper.platforms.epoint.webbuilder import (
     EpointSite,
     api_rows,
     epoint_column,

@@ -30,6 +30,7 @@ from scraper.titles import ReportInfo, clean_text, describe_report, heading_agen
 logger = logging.getLogger(__name__)
 
 Encoding = Literal["json", "form", "params"]
+RestOutput = Iterator[Discovery | DerivedDocument | Request]
 FORM_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"
 URL_KEYS = ("attachurl", "url", "fileurl", "filepath", "path")
 NAME_KEYS = ("attachname", "name", "filename", "title")
@@ -122,7 +123,7 @@ class RestDetailSpider(PortalSpider):
         yield self.discovery(response, "page", title=(row.title if row else None) or None)
         yield call
 
-    def parse_detail_api(self, response: Response, row: ListRow | None, role: str, shell_url: str) -> Output:
+    def parse_detail_api(self, response: Response, row: ListRow | None, role: str, shell_url: str) -> RestOutput:
         data = self.api_data(response)
         found = first_field(data, self.body_fields) if data is not None else None
         if found is None:

@@ -1,11 +1,10 @@
-"""Epoint WebBuilder (静安, 松江, 崇明, 虹口, 宝山): static govxxgk pages, the `getgovinfolist` list
-API behind column shells, and detail shells filled by a REST call (portal-protocols.md §3.2)."""
+"""The Epoint spider: static govxxgk lists, the `getgovinfolist` API behind column shells, and
+detail shells filled by a REST call (portal-protocols.md §3.2)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -15,7 +14,8 @@ from scrapy.http import Response, TextResponse
 
 from scraper.pages import ListRow, anchor_title, first, text_of
 from scraper.platforms.base import Output
-from scraper.platforms.epoint_api import (
+from scraper.platforms.epoint.govxxgk import epoint_detail_url, epoint_rows
+from scraper.platforms.epoint.webbuilder import (
     CONFIG_SCRIPTS,
     EpointColumn,
     EpointSite,
@@ -27,62 +27,18 @@ from scraper.platforms.epoint_api import (
     wants_next_page,
 )
 from scraper.protocols.rest_detail import RestDetailSpider, api_request, origin_of
-from scraper.titles import clean_text, parse_date
+from scraper.titles import clean_text
 
-LINK_TO_NEW = re.compile(r"linkToNew\('([^']+)','([^']*)'\)")
-DEPT_SEGMENT = re.compile(r"/govxxgk/([^/]+)/")
 REPORT_COLUMN = re.compile(r"年报|年度报告")
 
 
-@dataclass(frozen=True)
-class EpointRow:
-    infoid: str
-    categorynum: str
-    title: str
-    created_on: str | None
-    index_no: str | None
-
-
-def epoint_rows(sel: Selector) -> list[EpointRow]:
-    """Rows of a govlist subpage; the pager rows (`tr.noborder`) have no `td.ewb-rqnr`."""
-    rows = []
-    for tr in sel.css("div.table-responsive table tbody tr"):
-        anchor = tr.css("a.ewb-infoname")
-        match = LINK_TO_NEW.search(anchor.attrib.get("onclick", "")) if anchor else None
-        if not tr.css("td.ewb-rqnr") or not match:
-            continue
-        created = parse_date(tr.css("td.ewb-rqnr span::text").get())
-        index_no = tr.css("td:first-child span::attr(title)").get()
-        rows.append(EpointRow(match[1], match[2], clean_text(text_of(anchor[0])), created, index_no))
-    return rows
-
-
-def epoint_last_page(sel: Selector) -> int | None:
-    for anchor in sel.css("li.wb-page-item a[href]"):
-        if "尾页" in text_of(anchor) and (match := re.search(r"/(\d+)\.html$", anchor.attrib["href"])):
-            return int(match.group(1))
-    current = sel.css("li.wb-page-item.current::text").get()
-    return int(current) if current and current.strip().isdigit() else None
-
-
-def epoint_detail_url(list_url: str, row: EpointRow) -> str | None:
-    """Shanghai detail pages live at /govxxgk/<dept>/<date>/<infoid>.html with the date equal to
-    the list's 生成日期 (静安, 松江, 崇明 URLs). Inferred: xxgklist.js was never captured, and
-    崇明's letter codes (`qjyj`) show the segment is not the numeric deptcode, so this is only
-    used for static list pages whose own path carries the segment."""
-    dept = DEPT_SEGMENT.search(urlsplit(list_url).path)
-    if not dept or not row.created_on:
-        return None
-    return urljoin(list_url, f"/govxxgk/{dept.group(1)}/{row.created_on}/{row.infoid}.html")
-
-
 class EpointSpider(RestDetailSpider):
-    title_css = ("h3#ivs_title", "#ivs_title")
+    title_css: tuple[str, ...] = ("h3#ivs_title", "#ivs_title")
     # 【信息时间：YYYY-MM-DD】 in div.ewb-info-source is the only date on some templates.
-    meta_css = ("div.ewb-article-info", "ul.ewb-article-list", "div.ewb-source", "div.ewb-info-source")
-    body_css = ("#ivs_content", ".ewb-article-content", "#info_spnContent")
-    attachment_css = ("#ivs_content", "ul.ewb-attach", "div.attach")
-    column_regex = r"/govxxgk/[^/]+/category/|govlist\.html"
+    meta_css: tuple[str, ...] = ("div.ewb-article-info", "ul.ewb-article-list", "div.ewb-source", "div.ewb-info-source")
+    body_css: tuple[str, ...] = ("#ivs_content", ".ewb-article-content", "#info_spnContent")
+    attachment_css: tuple[str, ...] = ("#ivs_content", "ul.ewb-attach", "div.attach")
+    column_regex: str | None = r"/govxxgk/[^/]+/category/|govlist\.html"
     list_action = "/rest/lightfrontaction/getgovinfolist"
     # The one detail action documented on a real site (a Fujian Epoint portal); Shanghai's is unknown.
     detail_action = "/rest/frontAppNotNeedLoginAction/getInfoByID"
