@@ -28,3 +28,15 @@ class Discovery(DocumentRecord):
             size=len(response.body),
             **meta,  # type: ignore[arg-type]
         )
+
+
+@dataclass(frozen=True)
+class DerivedDocument:
+    """A document no URL serves as a file: the report body a script-shell page loads from an API
+    (a REST detail call's JSON field). The pipeline stores `body` as its own blob and logs
+    `derived_from`, the exchange and field it was cut from, so the number still traces to bytes
+    that came over the wire (those are archived like any other response)."""
+
+    discovery: Discovery
+    body: bytes
+    derived_from: str
