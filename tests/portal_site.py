@@ -33,8 +33,8 @@ class SeenRequest:
 class PostAnswer:
     """One entry of a fixture's `posts.json`: a POST to `path` whose body reads as `json` (a JSON
     document) or `form` (form fields; a field given as an object is compared as parsed JSON, for
-    Epoint's `params=<json>`) is answered with `file` (relative to the fixture folder: API replies
-    live in `api/` beside `site/`)."""
+    Epoint's `params=<json>`) is answered with `file` (relative to the site folder, by custom
+    beside the endpoint's path)."""
 
     path: str
     file: str
@@ -144,7 +144,7 @@ class FixtureSite:
         request is answered by URL (Hanweb's dataproxy.jsp fixture answers by query alone)."""
         if seen.method == "POST" and any(a.path == seen.path for a in self.answers):
             answer = next((a for a in self.answers if a.matches(seen)), None)
-            return (inside(self.root.parent, answer.file), answer.headers) if answer else (None, {})
+            return (inside(self.root, answer.file), answer.headers) if answer else (None, {})
         return file_for(self.root, seen.path), {}
 
     def answer(self, handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
