@@ -9,9 +9,9 @@ from urllib.parse import urljoin
 
 from scrapy.http import Response, TextResponse
 
-from scraper.pages import ListRow, anchor_title, clean_text, text_of
+from scraper.pages import ListRow, anchor_title, text_of
 from scraper.platforms.base import Output, PortalSpider
-from scraper.titles import parse_date
+from scraper.titles import clean_text, parse_date
 
 PAGE_COUNT = re.compile(r"PageCount\s*=\s*(\d+)")
 FIRST_LIST = re.compile(r"/List/list_0\.htm$")

@@ -9,7 +9,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from scrapy.http import Response, TextResponse
 
-from scraper.pages import clean_text, text_of
+from scraper.pages import text_of
+from scraper.titles import clean_text
 from scraper.platforms.base import PortalSpider
 
 TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页")
