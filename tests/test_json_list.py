@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -16,6 +17,8 @@ from archive.layout import Layout
 from scraper.protocols.json_list import (
     ApiError,
     JsonListApi,
+    JsonListSpider,
+    Listing,
     channel_ids,
     encode_body,
     fill,
@@ -122,3 +125,28 @@ def test_api_exchanges_are_archived_with_their_request_bodies(tmp_path: Path) ->
     con = sqlite3.connect(layout.catalog_path)
     methods = dict(con.execute("select method, count(*) from fetches where url like '%/front/api/data/affair' group by method"))
     assert methods == {"POST": len(bodies)} and len(bodies) == 7
+
+
+class GetList(JsonListSpider):
+    name = "gd_whlt"
+    api = JsonListApi("/gkmlpt/api/all/2629", {"page": "{page}", "sid": "175"}, method="GET", encoding="query")
+
+
+class FormList(JsonListSpider):
+    name = "sh_songjiang"
+    api = JsonListApi("rest/lightfrontaction/getgovinfolist", {"params": {"categorynum": "{channel}", "pageIndex": "{page}"}},
+                      encoding="form", first_page=0, content_type="application/x-www-form-urlencoded; charset=UTF-8")
+
+
+def test_get_and_form_requests_carry_the_list_page_as_referer() -> None:
+    get = GetList().api_request(Listing("http://whly.gd.gov.cn/gkmlpt/annualreport", (), 2))
+    assert get is not None and get.method == "GET" and get.body == b""
+    assert get.url == "http://whly.gd.gov.cn/gkmlpt/api/all/2629?page=2&sid=175"
+    assert get.headers["Referer"] == b"http://whly.gd.gov.cn/gkmlpt/annualreport"
+    shell = "https://www.songjiang.gov.cn/shsj-application-front/xxgklist.html?categorynum=002008"
+    post = FormList().api_request(Listing(shell, ("002008",), 0))
+    assert post is not None and post.method == "POST"
+    assert post.url == "https://www.songjiang.gov.cn/shsj-application-front/rest/lightfrontaction/getgovinfolist"
+    assert parse_qs(post.body.decode())["params"] == ['{"categorynum":"002008","pageIndex":0}']
+    assert post.headers["Content-Type"] == b"application/x-www-form-urlencoded; charset=UTF-8"
+    assert post.headers["Origin"] == b"https://www.songjiang.gov.cn" and post.headers["Referer"] == shell.encode()
