@@ -14,19 +14,8 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.layout import Layout
-from scraper.protocols.json_list import (
-    ApiError,
-    JsonListApi,
-    JsonListSpider,
-    Listing,
-    channel_ids,
-    encode_body,
-    fill,
-    json_rows,
-    more_pages,
-    read_payload,
-    row_date,
-)
+from scraper.protocols.json_list import JsonListApi, JsonListSpider, Listing, channel_ids, encode_body, fill, more_pages
+from scraper.protocols.json_reply import ApiError, json_rows, read_payload, row_date
 from tests.portal_site import FixtureSite
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,14 +61,14 @@ def test_rows_with_aliases_relative_urls_and_no_link() -> None:
         {"id": "2", "name": "乙", "linkUrl": "https://www.shpt.gov.cn/b.html", "displayDate": 1767196800000},
         {"id": "3", "title": "丙", "url": ""},
     ]}}  # fmt: skip
-    rows = json_rows(payload, EASTTONE, "https://www.shpt.gov.cn/zhengwu/a/index.html")
+    rows = json_rows(payload, EASTTONE.rows_at, EASTTONE.fields, "https://www.shpt.gov.cn/zhengwu/a/index.html")
     assert [(k, r.url, r.title, r.published_on) for k, r in rows] == [
         ("1", "https://www.shpt.gov.cn/zhengwu/a/2026/1/1.html", "甲", "2026-01-02"),
         ("2", "https://www.shpt.gov.cn/b.html", "乙", "2026-01-01"),
     ]
-    policy = JsonListApi("/gwk/policy/page", {}, detail_url="/zhengce/detail?businessId={businessId}&siteId={siteId}")
     [(_, row)] = json_rows({"data": {"records": [{"businessId": "0075204036", "siteId": "0075", "title": "丁"}]}},
-                           policy, "https://www.shanghai.gov.cn/zhengce/more")
+                           EASTTONE.rows_at, EASTTONE.fields, "https://www.shanghai.gov.cn/zhengce/more",
+                           "/zhengce/detail?businessId={businessId}&siteId={siteId}")
     assert row.url == "https://www.shanghai.gov.cn/zhengce/detail?businessId=0075204036&siteId=0075"
 
 

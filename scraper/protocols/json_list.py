@@ -13,9 +13,9 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from scraper.pages import ListRow, page_title
+from scraper.pages import page_title
 from scraper.platforms.base import Output, PortalSpider
-from scraper.titles import date_from_timestamp, parse_date
+from scraper.protocols.json_reply import ApiError, Fields, at, json_rows, read_payload
 
 logger = logging.getLogger(__name__)
 
@@ -23,17 +23,6 @@ logger = logging.getLogger(__name__)
 TOTAL_CAP = 10_000
 CMS_CONFIG = re.compile(r"new\s+CMS\s*\((.*?)\)\s*;?", re.S)
 CMS_IDS = re.compile(r"""\bids\s*:\s*['"]([\w,\s]+)['"]""")
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-@dataclass(frozen=True)
-class Fields:
-    """Response keys for each row field, tried in order (aliases seen in third-party crawlers)."""
-
-    title: tuple[str, ...] = ("title", "name", "realtitle", "infoTitle")
-    url: tuple[str, ...] = ("url", "link", "linkUrl", "linkurl", "website", "infourl", "visiturl")
-    date: tuple[str, ...] = ("display_date", "displayDate", "publishDate", "issue_date", "infodate", "date")
-    id: tuple[str, ...] = ("id", "businessId", "infoid")
 
 
 @dataclass(frozen=True)
@@ -56,10 +45,6 @@ class JsonListApi:
     total_pages_at: tuple[str, ...] = ("data.totalPage", "totalPage")
     fields: Fields = Fields()
     detail_url: str | None = None
-
-
-class ApiError(ValueError):
-    """The API answered with a non-zero `code` or something that is not a JSON object."""
 
 
 def channel_ids(html: str) -> list[str]:
@@ -90,64 +75,6 @@ def encode_body(api: JsonListApi, values: Mapping[str, Any]) -> bytes:
                  for k, v in values.items()}
         return urlencode(pairs).encode("ascii")
     return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def at(payload: Any, paths: Sequence[str]) -> Any:
-    """The value at the first dotted path present in the payload."""
-    for path in paths:
-        value = payload
-        for key in path.split("."):
-            value = value.get(key) if isinstance(value, Mapping) else None
-        if value is not None:
-            return value
-    return None
-
-
-def read_payload(body: bytes) -> Mapping[str, Any]:
-    try:
-        payload = json.loads(body)
-    except ValueError as exc:
-        raise ApiError(f"not JSON: {exc}") from None
-    if not isinstance(payload, Mapping):
-        raise ApiError("the reply is not a JSON object")
-    code = payload.get("code")
-    if code not in (None, 0, "0", 200, "200"):
-        raise ApiError(f"code {code}: {payload.get('message') or payload.get('msg')}")
-    return payload
-
-
-def row_date(value: Any) -> str | None:
-    """Epoch milliseconds (杨浦, 浦东) or seconds (gkmlpt) as the date in Asia/Shanghai, or a
-    printed date (`2026-07-03`, `2026-07-03 10:00:00`)."""
-    if isinstance(value, bool) or value in (None, ""):
-        return None
-    if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit() and len(value.strip()) >= 9):
-        stamp = float(value)
-        return date_from_timestamp(stamp / 1000 if stamp >= 1e11 else stamp)
-    return parse_date(str(value))
-
-
-def first_value(row: Mapping[str, Any], keys: Sequence[str]) -> Any:
-    return next((row[k] for k in keys if row.get(k) not in (None, "")), None)
-
-
-def json_rows(payload: Mapping[str, Any], api: JsonListApi, base_url: str) -> list[tuple[str, ListRow]]:
-    """(key, row) for every row with a link; the key (id, else URL) tells repeated pages apart."""
-    found = at(payload, api.rows_at)
-    rows = []
-    for item in found if isinstance(found, list) else []:
-        if not isinstance(item, Mapping):
-            continue
-        link = first_value(item, api.fields.url)
-        if not link and api.detail_url:
-            link = PLACEHOLDER.sub(lambda m: str(item.get(m.group(1), "")), api.detail_url)
-        if not link:
-            continue  # 杨浦 lists rows with an empty `url`; they lead nowhere
-        url = urljoin(base_url, str(link).strip())
-        title = str(first_value(item, api.fields.title) or "").strip()
-        key = str(first_value(item, api.fields.id) or url)
-        rows.append((key, ListRow(url, title, row_date(first_value(item, api.fields.date)))))
-    return rows
 
 
 def more_pages(payload: Mapping[str, Any], api: JsonListApi, pages_read: int, rows_read: int) -> bool:
@@ -231,7 +158,7 @@ class JsonListSpider(PortalSpider):
             return
         self.count("nianbao/api/pages")
         seen = self.listed.setdefault((listing.list_url, listing.channels), set())
-        rows = [(k, r) for k, r in json_rows(payload, self.api, listing.list_url) if k not in seen]
+        rows = [(k, r) for k, r in json_rows(payload, self.api.rows_at, self.api.fields, listing.list_url, self.api.detail_url) if k not in seen]
         for key, row in rows:
             seen.add(key)
             yield from self.follow_row(row)
