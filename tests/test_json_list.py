@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -11,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
+from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.layout import Layout
@@ -139,3 +141,12 @@ def test_get_and_form_requests_carry_the_list_page_as_referer() -> None:
     assert parse_qs(post.body.decode())["params"] == ['{"categorynum":"002008","pageIndex":0}']
     assert post.headers["Content-Type"] == b"application/x-www-form-urlencoded; charset=UTF-8"
     assert post.headers["Origin"] == b"https://www.songjiang.gov.cn" and post.headers["Referer"] == shell.encode()
+
+
+def test_registry_channels_win_over_the_page_config() -> None:
+    spider = FormList()
+    url = "https://www.songjiang.gov.cn/zwgk/gknb/index.html"
+    page = HtmlResponse(url, body="<script>new CMS({ids:'77'})</script>".encode(), encoding="utf-8")
+    assert spider.channels_for(page) == ["77"]
+    spider.site = dataclasses.replace(spider.site, options={"channels": {"/zwgk/gknb/index.html": [5144]}})
+    assert spider.channels_for(page) == ["5144"]
