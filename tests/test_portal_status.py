@@ -47,7 +47,11 @@ def test_an_old_successful_run_is_stale(tmp_path: Path) -> None:
     assert portal_status(catalog, get_portal("sh_putuo"), NOW)["status"] == "stale"
 
 
-def test_listing_and_published_table_show_protocol_and_confidence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_listing_and_published_table_show_protocol_and_confidence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The CLI lets SIGPIPE end it quietly; inside pytest that would kill the test process later.
+    monkeypatch.setattr("scraper.status.signal.signal", lambda *args: None)
     assert main(["--data", str(tmp_path)]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("sh_yangpu "))
     assert line.split()[1:6] == ["never", "run", "json_api", "static", "A"]
