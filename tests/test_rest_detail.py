@@ -11,11 +11,13 @@ from urllib.parse import parse_qs
 
 import pytest
 from parsel import Selector
-from scrapy.http import HtmlResponse
+from scrapy import Request
+from scrapy.http import HtmlResponse, TextResponse
 from sqlite_utils import Database
 
 from archive.layout import Layout
 from pipeline.runner import build
+from scraper.pages import ListRow
 from scraper.platforms.epoint import EpointSpider
 from scraper.platforms.epoint.webbuilder import (
     EpointSite,
@@ -173,3 +175,27 @@ def test_a_report_cut_from_a_json_field_is_archived_and_extracted(tmp_path: Path
     out = Database(Layout(data).db_path)
     cells = count(out, "select count(*) as n from cells where report_sha256 = ?", [derived["sha256"]])
     assert cells > 0
+
+
+def detail_answer(spider: EpointSpider, payload: dict[str, object]) -> list[object]:
+    shell = "https://shcm.gov.cn/govxxgk/qjyj/2025-01-24/u.html"
+    request = Request("https://shcm.gov.cn/p/rest/frontAppNotNeedLoginAction/getInfoByID", method="POST")
+    response = TextResponse(request.url, body=json.dumps(payload).encode(), encoding="utf-8", request=request)
+    row = ListRow(shell, "上海市崇明区教育局2024年政府信息公开工作年度报告", "2025-01-24")
+    return list(spider.parse_detail_api(response, row=row, role="report", shell_url=shell))
+
+
+def test_a_pdf_only_answer_makes_its_first_file_the_report() -> None:
+    spider = type("EpointForChongming", (EpointSpider,), {"name": "sh_chongming"})()
+    out = detail_answer(spider, {"custom": {"infotype": "pdf", "infoContent": "", "pdflist": [
+        {"attachname": "年报.pdf", "attachurl": "/nas/a.pdf"}, {"attachname": "附表.pdf", "attachurl": "/nas/b.pdf"}]}})
+    assert [(r.url, r.callback.__name__) for r in out] == [  # type: ignore[attr-defined]
+        ("https://shcm.gov.cn/nas/a.pdf", "parse_report_file"), ("https://shcm.gov.cn/nas/b.pdf", "parse_attachment")]
+    assert out[0].cb_kwargs["row"].title.endswith("年度报告")  # type: ignore[attr-defined]
+    assert out[1].cb_kwargs["parent_url"] == "https://shcm.gov.cn/nas/a.pdf"  # type: ignore[attr-defined]
+
+
+def test_an_answer_with_nothing_invents_nothing() -> None:
+    spider = type("EpointForChongming", (EpointSpider,), {"name": "sh_chongming"})()
+    assert detail_answer(spider, {"custom": {"infoContent": "  "}}) == []
+    assert detail_answer(spider, {"success": False, "custom": {"infoContent": "<p>x</p>"}}) == []

@@ -127,8 +127,7 @@ class RestDetailSpider(PortalSpider):
         data = self.api_data(response)
         found = first_field(data, self.body_fields) if data is not None else None
         if found is None:
-            self.count("nianbao/rest_detail/no_body")
-            logger.warning("%s: no body in %s (tried %s)", shell_url, response.url, ", ".join(self.body_fields))
+            yield from self.file_only(data, row, role, shell_url, response.url)
             return
         path, html = found
         info = self.read_api_report(data, html, row)
@@ -143,6 +142,27 @@ class RestDetailSpider(PortalSpider):
         for url, text in self.api_attachments(data, html, shell_url):
             request = self.request(url, self.parse_attachment, parent=info, parent_url=f"{shell_url}#{path}",
                                    link_text=text)
+            if request is not None:
+                request.headers.setdefault("Referer", shell_url)
+                yield request
+
+    def file_only(self, data: Any, row: ListRow | None, role: str, shell_url: str, api_url: str) -> RestOutput:
+        """No HTML body: a PDF-only item (Epoint `infotype: pdf`) is its first file, read as a
+        report file like a list row linking straight to a PDF; nothing at all is only logged."""
+        files = [(urljoin(shell_url, href), name) for href, name in linked_files(data, self.attachment_fields)]
+        if not files:
+            self.count("nianbao/rest_detail/no_body")
+            logger.warning("%s: no body in %s (tried %s)", shell_url, api_url, ", ".join(self.body_fields))
+            return
+        self.count("nianbao/rest_detail/file_only")
+        title, published = self.api_title_and_date(data, row)
+        (first_url, first_name), rest = files[0], files[1:]
+        first_row = ListRow(first_url, title or first_name, published)
+        requests = [self.request(first_url, self.parse_report_file, row=first_row, role=role)]
+        parent = describe_report(title, published_on=published)
+        requests += [self.request(url, self.parse_attachment, parent=parent, parent_url=first_url, link_text=name)
+                     for url, name in rest] if role == "report" else []
+        for request in requests:
             if request is not None:
                 request.headers.setdefault("Referer", shell_url)
                 yield request
@@ -162,11 +182,15 @@ class RestDetailSpider(PortalSpider):
 
     def read_api_report(self, data: Any, html: str, row: ListRow | None) -> ReportInfo:
         body = text_of(Selector(text=html))
-        title = clean_text((first_field(data, self.title_fields) or ("", ""))[1]) or (row.title if row else "")
-        published = parse_date((first_field(data, self.date_fields) or ("", ""))[1]) or (
-            row.published_on if row else None)
+        title, published = self.api_title_and_date(data, row)
         agency = (first_field(data, self.agency_fields) or ("", ""))[1] or None
         return describe_report(title, body, published, (agency, heading_agency(body)))
+
+    def api_title_and_date(self, data: Any, row: ListRow | None) -> tuple[str, str | None]:
+        """The response's own title and date, else the list row's."""
+        title = clean_text((first_field(data, self.title_fields) or ("", ""))[1]) or (row.title if row else "")
+        published = parse_date((first_field(data, self.date_fields) or ("", ""))[1])
+        return title, published or (row.published_on if row else None)
 
     def api_attachments(self, data: Any, html: str, base_url: str) -> list[tuple[str, str]]:
         found = dict(attachment_links(Selector(text=html), base_url))
@@ -181,6 +205,6 @@ class RestDetailSpider(PortalSpider):
         record = Discovery(url=f"{shell_url}#{path}", portal=self.site.slug, role=role,
                            sha256=hashlib.sha256(body).hexdigest(), content_type="text/html; charset=utf-8",
                            size=len(body), parent_url=shell_url, **self.report_fields(info))
-        source = f"field {path} of {hashlib.sha256(response.body).hexdigest()} ({response.request.method} {response.url})" \
-            if response.request else f"field {path} of {response.url}"
+        method = response.request.method if response.request else "GET"
+        source = f"field {path} of {hashlib.sha256(response.body).hexdigest()} ({method} {response.url})"
         return DerivedDocument(record, body, source)
