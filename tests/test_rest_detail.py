@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import replace
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -20,6 +21,7 @@ from pipeline.runner import build
 from scraper.pages import ListRow
 from scraper.platforms.epoint import EpointSpider
 from scraper.platforms.epoint.webbuilder import (
+    EpointColumn,
     EpointSite,
     api_rows,
     epoint_column,
@@ -199,3 +201,17 @@ def test_an_answer_with_nothing_invents_nothing() -> None:
     spider = type("EpointForChongming", (EpointSpider,), {"name": "sh_chongming"})()
     assert detail_answer(spider, {"custom": {"infoContent": "  "}}) == []
     assert detail_answer(spider, {"success": False, "custom": {"infoContent": "<p>x</p>"}}) == []
+
+
+def test_registry_options_switch_the_documented_variants() -> None:
+    site = EpointSite("https://a.gov.cn", "g", "/EWB-FRONT")
+    column = EpointColumn("https://a.gov.cn/col.html?categorynum=003006", "", "003006")
+    spider = type("EpointForJingan", (EpointSpider,), {"name": "sh_jingan"})()
+    plain = json.loads(spider.list_call(site, column, 0, False, ()).body)
+    assert plain == {"deptcode": "", "categorynum": "003006", "pageIndex": 0, "pageSize": 20, "siteGuid": "g"}
+    spider.site = replace(spider.site, options={"epoint_list_wrapped": True, "epoint_detail_id_key": "infoid",
+                                                "epoint_detail_action": "/rest/commonapiaction/getgovinfodetail"})
+    assert json.loads(spider.list_call(site, column, 0, False, ()).body) == {"token": "", "params": plain}
+    call = spider.detail_call(site, "u1", row=None, role="report", shell_url="https://a.gov.cn/d.html")
+    assert call.url == "https://a.gov.cn/EWB-FRONT/rest/commonapiaction/getgovinfodetail"
+    assert json.loads(parse_qs(call.body.decode())["params"][0]) == {"siteGuid": "g", "infoid": "u1"}
