@@ -12,7 +12,7 @@ from parsel import Selector
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from scraper.pages import ListRow, anchor_title, first, text_of
+from scraper.pages import ListRow, anchor_title, first, page_title, text_of
 from scraper.platforms.base import Output
 from scraper.platforms.epoint.govxxgk import epoint_detail_url, epoint_rows
 from scraper.platforms.epoint.webbuilder import (
@@ -60,10 +60,13 @@ class EpointSpider(RestDetailSpider):
     # --- lists: static govxxgk pages, or column shells answered by getgovinfolist ----------------
 
     def parse_list(self, response: Response, nav_depth: int = 0) -> Output:
-        yield from super().parse_list(response, nav_depth)
         column = epoint_column(response.url, self.site.options.get("epoint_column"))
-        if column is not None:
-            yield from self.with_site(response.url, column=column)
+        if column is None or not isinstance(response, TextResponse):
+            yield from super().parse_list(response, nav_depth)
+            return
+        # A column shell is the list page, although its rows come from the API.
+        yield self.discovery(response, "list", title=page_title(response.selector) or None)
+        yield from self.with_site(response.url, column=column)
 
     def list_rows(self, response: TextResponse) -> Iterable[ListRow]:
         for row in epoint_rows(response.selector):
