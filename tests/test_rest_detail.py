@@ -14,6 +14,8 @@ import pytest
 from parsel import Selector
 from scrapy import Request
 from scrapy.http import HtmlResponse, TextResponse
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
 from sqlite_utils import Database
 
 from archive.layout import Layout
@@ -30,7 +32,8 @@ from scraper.platforms.epoint.webbuilder import (
     shell_infoid,
     wants_next_page,
 )
-from scraper.protocols.rest_detail import api_request, first_field, linked_files
+from scraper.protocols.rest_detail import RestDetailSpider, api_request, first_field, linked_files
+from scraper.registry import load_portals
 from tests.portal_site import FixtureSite
 from tests.scraper_harness import REPO, catalog, count, crawl_env
 
@@ -215,3 +218,11 @@ def test_registry_options_switch_the_documented_variants() -> None:
     call = spider.detail_call(site, "u1", row=None, role="report", shell_url="https://a.gov.cn/d.html")
     assert call.url == "https://a.gov.cn/EWB-FRONT/rest/commonapiaction/getgovinfodetail"
     assert json.loads(parse_qs(call.body.decode())["params"][0]) == {"siteGuid": "g", "infoid": "u1"}
+
+
+def test_every_portal_registered_rest_has_a_rest_detail_spider() -> None:
+    loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["scraper.spiders"]}))
+    rest = [slug for slug, portal in load_portals().items() if portal.detail_protocol == "rest"]
+    assert rest, "no portal reads its detail bodies over REST"
+    for slug in rest:
+        assert issubclass(loader.load(slug), RestDetailSpider), slug
