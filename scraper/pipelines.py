@@ -29,10 +29,12 @@ class DocumentPipeline:
     def process_item(self, item: object) -> object:
         if isinstance(item, DerivedDocument):
             self.store_derived(item)
-            self.process_item(item.discovery)
-            return item
-        if not isinstance(item, Discovery):
-            return item
+            self.catalogue(item.record())
+        elif isinstance(item, Discovery):
+            self.catalogue(item)
+        return item
+
+    def catalogue(self, item: Discovery) -> None:
         if item.sha256 not in self.context.blobs:
             # A document must never be catalogued without its bytes; this means the archiving
             # middleware is not installed or did not see the response.
@@ -45,16 +47,15 @@ class DocumentPipeline:
         if outcome in ("new", "version"):
             self.stats.inc_value("nianbao/documents/stored")
             logger.info("%s %s %s %s", outcome, item.role, item.sha256[:12], item.title or item.url)
-        return item
 
     def store_derived(self, item: DerivedDocument) -> None:
         """The derived body becomes a blob like a fetched one; crawl_log says where it came from."""
-        if item.discovery.sha256 not in self.context.blobs:
+        if item.sha256 not in self.context.blobs:
             self.context.blobs.put(item.body)
             self.stats.inc_value("nianbao/blobs/derived")
         record_crawl_event(self.context.catalog, {
             "run_id": self.context.run.run_id, "spider": self.context.spider, "portal": self.context.portal,
-            "event": "derived", "url": item.discovery.url, "detail": item.derived_from,
+            "event": "derived", "url": item.url, "detail": item.derived_from,
         })
 
     def normalised(self, item: Discovery) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import replace
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -13,6 +14,8 @@ import pytest
 from parsel import Selector
 from scrapy import Request
 from scrapy.http import HtmlResponse, TextResponse
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
 from sqlite_utils import Database
 
 from archive.layout import Layout
@@ -20,6 +23,7 @@ from pipeline.runner import build
 from scraper.pages import ListRow
 from scraper.platforms.epoint import EpointSpider
 from scraper.platforms.epoint.webbuilder import (
+    EpointColumn,
     EpointSite,
     api_rows,
     epoint_column,
@@ -28,7 +32,8 @@ from scraper.platforms.epoint.webbuilder import (
     shell_infoid,
     wants_next_page,
 )
-from scraper.protocols.rest_detail import api_request, first_field, linked_files
+from scraper.protocols.rest_detail import RestDetailSpider, api_request, first_field, linked_files
+from scraper.registry import load_portals
 from tests.portal_site import FixtureSite
 from tests.scraper_harness import REPO, catalog, count, crawl_env
 
@@ -199,3 +204,25 @@ def test_an_answer_with_nothing_invents_nothing() -> None:
     spider = type("EpointForChongming", (EpointSpider,), {"name": "sh_chongming"})()
     assert detail_answer(spider, {"custom": {"infoContent": "  "}}) == []
     assert detail_answer(spider, {"success": False, "custom": {"infoContent": "<p>x</p>"}}) == []
+
+
+def test_registry_options_switch_the_documented_variants() -> None:
+    site = EpointSite("https://a.gov.cn", "g", "/EWB-FRONT")
+    column = EpointColumn("https://a.gov.cn/col.html?categorynum=003006", "", "003006")
+    spider = type("EpointForJingan", (EpointSpider,), {"name": "sh_jingan"})()
+    plain = json.loads(spider.list_call(site, column, 0, False, ()).body)
+    assert plain == {"deptcode": "", "categorynum": "003006", "pageIndex": 0, "pageSize": 20, "siteGuid": "g"}
+    spider.site = replace(spider.site, options={"epoint_list_wrapped": True, "epoint_detail_id_key": "infoid",
+                                                "epoint_detail_action": "/rest/commonapiaction/getgovinfodetail"})
+    assert json.loads(spider.list_call(site, column, 0, False, ()).body) == {"token": "", "params": plain}
+    call = spider.detail_call(site, "u1", row=None, role="report", shell_url="https://a.gov.cn/d.html")
+    assert call.url == "https://a.gov.cn/EWB-FRONT/rest/commonapiaction/getgovinfodetail"
+    assert json.loads(parse_qs(call.body.decode())["params"][0]) == {"siteGuid": "g", "infoid": "u1"}
+
+
+def test_every_portal_registered_rest_has_a_rest_detail_spider() -> None:
+    loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["scraper.spiders"]}))
+    rest = [slug for slug, portal in load_portals().items() if portal.detail_protocol == "rest"]
+    assert rest, "no portal reads its detail bodies over REST"
+    for slug in rest:
+        assert issubclass(loader.load(slug), RestDetailSpider), slug

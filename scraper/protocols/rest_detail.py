@@ -22,7 +22,7 @@ from parsel import Selector
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from scraper.items import DerivedDocument, Discovery
+from scraper.items import DerivedDocument
 from scraper.pages import ListRow, attachment_links, text_of
 from scraper.platforms.base import Output, PortalSpider
 from scraper.titles import ReportInfo, clean_text, describe_report, heading_agency, parse_date
@@ -30,7 +30,6 @@ from scraper.titles import ReportInfo, clean_text, describe_report, heading_agen
 logger = logging.getLogger(__name__)
 
 Encoding = Literal["json", "form", "params"]
-RestOutput = Iterator[Discovery | DerivedDocument | Request]
 FORM_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"
 URL_KEYS = ("attachurl", "url", "fileurl", "filepath", "path")
 NAME_KEYS = ("attachname", "name", "filename", "title")
@@ -123,7 +122,7 @@ class RestDetailSpider(PortalSpider):
         yield self.discovery(response, "page", title=(row.title if row else None) or None)
         yield call
 
-    def parse_detail_api(self, response: Response, row: ListRow | None, role: str, shell_url: str) -> RestOutput:
+    def parse_detail_api(self, response: Response, row: ListRow | None, role: str, shell_url: str) -> Output:
         data = self.api_data(response)
         found = first_field(data, self.body_fields) if data is not None else None
         if found is None:
@@ -146,7 +145,7 @@ class RestDetailSpider(PortalSpider):
                 request.headers.setdefault("Referer", shell_url)
                 yield request
 
-    def file_only(self, data: Any, row: ListRow | None, role: str, shell_url: str, api_url: str) -> RestOutput:
+    def file_only(self, data: Any, row: ListRow | None, role: str, shell_url: str, api_url: str) -> Output:
         """No HTML body: a PDF-only item (Epoint `infotype: pdf`) is its first file, read as a
         report file like a list row linking straight to a PDF; nothing at all is only logged."""
         files = [(urljoin(shell_url, href), name) for href, name in linked_files(data, self.attachment_fields)]
@@ -202,9 +201,9 @@ class RestDetailSpider(PortalSpider):
                 info: ReportInfo) -> DerivedDocument:
         body = html.encode("utf-8")
         self.count(f"nianbao/discovered/{role}")
-        record = Discovery(url=f"{shell_url}#{path}", portal=self.site.slug, role=role,
-                           sha256=hashlib.sha256(body).hexdigest(), content_type="text/html; charset=utf-8",
-                           size=len(body), parent_url=shell_url, **self.report_fields(info))
         method = response.request.method if response.request else "GET"
         source = f"field {path} of {hashlib.sha256(response.body).hexdigest()} ({method} {response.url})"
-        return DerivedDocument(record, body, source)
+        return DerivedDocument(
+            url=f"{shell_url}#{path}", portal=self.site.slug, role=role, sha256=hashlib.sha256(body).hexdigest(),
+            content_type="text/html; charset=utf-8", size=len(body), parent_url=shell_url,
+            body=body, derived_from=source, **self.report_fields(info))

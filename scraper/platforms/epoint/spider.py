@@ -12,7 +12,7 @@ from parsel import Selector
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from scraper.pages import ListRow, anchor_title, first, text_of
+from scraper.pages import ListRow, anchor_title, first, page_title, text_of
 from scraper.platforms.base import Output
 from scraper.platforms.epoint.govxxgk import epoint_detail_url, epoint_rows
 from scraper.platforms.epoint.webbuilder import (
@@ -33,6 +33,10 @@ REPORT_COLUMN = re.compile(r"年报|年度报告")
 
 
 class EpointSpider(RestDetailSpider):
+    """Registry options, for what a live check may correct without code: `epoint_column`
+    ({url, deptcode, categorynum} when the column page's query does not carry them),
+    `epoint_list_wrapped`, `epoint_detail_action`, `epoint_detail_id_key`."""
+
     title_css: tuple[str, ...] = ("h3#ivs_title", "#ivs_title")
     # 【信息时间：YYYY-MM-DD】 in div.ewb-info-source is the only date on some templates.
     meta_css: tuple[str, ...] = ("div.ewb-article-info", "ul.ewb-article-list", "div.ewb-source", "div.ewb-info-source")
@@ -56,10 +60,13 @@ class EpointSpider(RestDetailSpider):
     # --- lists: static govxxgk pages, or column shells answered by getgovinfolist ----------------
 
     def parse_list(self, response: Response, nav_depth: int = 0) -> Output:
-        yield from super().parse_list(response, nav_depth)
         column = epoint_column(response.url, self.site.options.get("epoint_column"))
-        if column is not None:
-            yield from self.with_site(response.url, column=column)
+        if column is None or not isinstance(response, TextResponse):
+            yield from super().parse_list(response, nav_depth)
+            return
+        # A column shell is the list page, although its rows come from the API.
+        yield self.discovery(response, "list", title=page_title(response.selector) or None)
+        yield from self.with_site(response.url, column=column)
 
     def list_rows(self, response: TextResponse) -> Iterable[ListRow]:
         for row in epoint_rows(response.selector):
@@ -113,8 +120,11 @@ class EpointSpider(RestDetailSpider):
 
     def list_call(self, site: EpointSite, column: EpointColumn, page: int, overlap: bool,
                   previous: tuple[str, ...]) -> Request:
-        payload = {"deptcode": column.deptcode, "categorynum": column.categorynum, "pageIndex": page,
-                   "pageSize": self.page_size, "siteGuid": site.site_guid}
+        payload: dict[str, Any] = {"deptcode": column.deptcode, "categorynum": column.categorynum, "pageIndex": page,
+                                   "pageSize": self.page_size, "siteGuid": site.site_guid}
+        if self.site.options.get("epoint_list_wrapped"):
+            # The other body variant crawlers send: the same keys inside {"token":"","params":{…}}.
+            payload = {"token": "", "params": payload}
         return api_request(site.rest_url(self.list_action), payload, "json", column.url, callback=self.parse_api_list,
                            cb_kwargs={"site": site, "column": column, "page": page, "overlap": overlap,
                                       "previous": previous})
@@ -151,7 +161,8 @@ class EpointSpider(RestDetailSpider):
 
     def detail_call(self, site: EpointSite, infoid: str, **cb_kwargs: Any) -> Request:
         action = self.site.options.get("epoint_detail_action", self.detail_action)
-        payload = {"siteGuid": site.site_guid, "infoID": infoid}
+        # getInfoByID names it infoID; the guessed Shanghai actions take infoid, infoGuid or id.
+        payload = {"siteGuid": site.site_guid, self.site.options.get("epoint_detail_id_key", "infoID"): infoid}
         return api_request(site.rest_url(action), payload, "params", cb_kwargs["shell_url"],
                            callback=self.parse_detail_api, cb_kwargs=cb_kwargs)
 
