@@ -189,6 +189,13 @@ def m005_crawl_provenance(db: Database) -> None:
     db.table("documents").add_column("previous_sha256", str)
 
 
+@migrations()
+def m010_portal_protocols(db: Database) -> None:
+    """How each portal's lists and reports are fetched, and how sure the registry is of it."""
+    for column in ("list_protocol", "detail_protocol", "confidence", "live_check"):
+        db.table("portals").add_column(column, str)
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)
