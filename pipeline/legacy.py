@@ -1,0 +1,50 @@
+"""Pre-2019 reports: their own statistics tables read as (indicator, unit, column, value) records."""
+
+from __future__ import annotations
+
+from pipeline.labels import norm
+from pipeline.model import LegacyFigure, RawCell, RawTable
+from pipeline.values import clean_raw, parse_value
+
+# Header words of the statistics tables the pre-2019 forms printed (指标名称 / 计量单位 / 2018年度 /
+# 历年累计 in Fujian's form; 项目 / 单位 / 数量 elsewhere).
+_INDICATOR_HEADERS = ("指标名称", "指标", "项目", "统计项目", "类别")
+_UNIT_HEADERS = ("计量单位", "单位")
+
+
+def extract_legacy_figures(tables: tuple[RawTable, ...]) -> tuple[LegacyFigure, ...]:
+    """Every value cell of every table headed like a legacy statistics table, in printed order."""
+    return tuple(figure for table in tables for figure in _table_figures(table))
+
+
+def _table_figures(table: RawTable) -> list[LegacyFigure]:
+    for n, row in enumerate(table.rows):
+        header = _header(row)
+        if header is not None:
+            indicator_col, unit_col, value_cols = header
+            return [f for data in table.rows[n + 1 :] for f in _row_figures(data, indicator_col, unit_col, value_cols)]
+    return []
+
+
+def _header(row: tuple[RawCell, ...]) -> tuple[int, int | None, dict[int, str]] | None:
+    """(indicator column, unit column, value column → label) when the row names an indicator column."""
+    texts = {c.col: norm(c.text) for c in row}
+    indicator = next((col for col, t in texts.items() if t in _INDICATOR_HEADERS), None)
+    if indicator is None:
+        return None
+    unit = next((col for col, t in texts.items() if t in _UNIT_HEADERS), None)
+    values = {c.col: clean_raw(c.text) for c in row if c.col not in (indicator, unit) and texts[c.col]}
+    return (indicator, unit, values) if values else None
+
+
+def _row_figures(row: tuple[RawCell, ...], indicator_col: int, unit_col: int | None, value_cols: dict[int, str]) -> list[LegacyFigure]:
+    by_col = {c.col: c for c in row}
+    indicator = clean_raw(by_col[indicator_col].text) if indicator_col in by_col else ""
+    if not indicator:
+        return []
+    unit = clean_raw(by_col[unit_col].text) or None if unit_col is not None and unit_col in by_col else None
+    figures = []
+    for col, label in value_cols.items():
+        value = parse_value(by_col[col].text if col in by_col else "")
+        figures.append(LegacyFigure(indicator, unit or value.unit, label, value.raw, value.value, value.kind))
+    return figures
