@@ -119,6 +119,36 @@ def title_without_agency() -> tuple[Report, str, str, int, bytes]:
     return report, title, "平潭综合实验区交通与建设局", 2021, text.encode()
 
 
+# A pre-2019 report's own statistics table: (indicator, unit, 2017年度, 2016年度, 历年累计) as printed.
+LEGACY_COLUMNS = ("2017年度", "2016年度", "历年累计")
+LEGACY_FIGURES = [
+    ("主动公开政府信息数", "条", "1024", "987", "8800"),
+    ("依申请公开政府信息数", "条", "9", "6", "61"),
+    ("受理申请总数", "件", "12", "10", "75"),
+    ("其中：1.当面申请数", "件", "3", "4", "30"),
+    ("2.网上申请数", "件", "9", "6", "45"),
+    ("对申请的答复总数", "件", "12", "10", "75"),
+    ("其中：1.同意公开答复数", "件", "7", "6", "40"),
+    ("2.同意部分公开答复数", "件", "2", "1", "11"),
+    ("3.不予公开答复数", "件", "1", "2", "9"),
+    ("4.其他类型答复数", "件", "", "—", "15"),
+    ("行政复议数", "件", "1", "0", "3"),
+    ("行政诉讼数", "件", "0", "0", "1"),
+]
+LEGACY_AGENCY, LEGACY_TITLE = "福建省样例县人民政府", "福建省样例县人民政府2017年政府信息公开工作年度报告"
+
+
+def legacy_statistics_table() -> bytes:
+    """Sections as the pre-2019 form numbered them, the statistics table last."""
+    table = _table([["指标名称", "计量单位", *LEGACY_COLUMNS], *(list(row) for row in LEGACY_FIGURES)], 5)
+    lines = [f"# {LEGACY_TITLE}", "", "本报告所列数据的统计期限自2017年1月1日起至2017年12月31日止。", "",
+             "## 一、概述", "略。", "## 二、主动公开政府信息情况", "2017年全县主动公开政府信息1024条。",
+             "## 三、政府信息依申请公开工作情况", "2017年共受理政府信息公开申请12件，依申请公开政府信息9条。",
+             "## 四、因政府信息公开申请行政复议、提起行政诉讼的情况", "行政复议1件。",
+             "## 五、主要问题和改进措施", "略。", "## 六、政府信息公开情况统计表", "", *table]  # fmt: skip
+    return ("\n".join(lines) + "\n").encode()
+
+
 FIXTURES: dict[str, Callable[[], tuple[Report, str, str, int, bytes]]] = {
     "markdown-renumbered-sections-wrapped-title.md": renumbered_wrapped_title,
     "markdown-short-agency-in-title.md": short_agency_in_title,
@@ -127,6 +157,11 @@ FIXTURES: dict[str, Callable[[], tuple[Report, str, str, int, bytes]]] = {
 
 
 def main() -> None:
+    data = legacy_statistics_table()
+    (OUT / "legacy-statistics-table.md").write_bytes(data)
+    truth = {"sha256": hashlib.sha256(data).hexdigest(), "title": LEGACY_TITLE, "agency": LEGACY_AGENCY, "year": 2017,
+             "template": "legacy", "cells": []}  # fmt: skip
+    (OUT / "legacy-statistics-table.md.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     for name, make in FIXTURES.items():
         report, title, agency, year, data = make()
         (OUT / name).write_bytes(data)

@@ -1,0 +1,72 @@
+"""Pre-2019 reports: kept as legacy, their statistics under their own labels, and only the
+documented correspondences shown, as approximate, in their own view."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from archive.blobs import BlobStore
+from archive.catalog import DocumentRecord, open_catalog, record_document
+from archive.layout import Layout
+from pipeline.cli import main
+from pipeline.extract import extract_document
+from pipeline.runner import build
+from tests.make_markdown_fixtures import LEGACY_COLUMNS, LEGACY_FIGURES
+
+FIXTURE = Path(__file__).parent / "fixtures" / "documents" / "legacy-statistics-table.md"
+
+
+def test_every_printed_figure_is_kept_under_its_own_labels() -> None:
+    ex = extract_document(FIXTURE.read_bytes(), FIXTURE.name)
+    assert (ex.template, ex.cells, ex.checks) == ("legacy", (), ())
+    expected = [
+        (unicodedata.normalize("NFKC", indicator), unit, column, raw)
+        for indicator, unit, *values in LEGACY_FIGURES
+        for column, raw in zip(LEGACY_COLUMNS, values)
+    ]
+    assert [(f.indicator, f.unit, f.column_label, f.raw) for f in ex.legacy_figures] == expected
+    other = {(f.column_label, f.kind, f.value) for f in ex.legacy_figures if f.indicator == "4.其他类型答复数"}
+    assert other == {("2017年度", "blank", None), ("2016年度", "dash", None), ("历年累计", "number", 15)}
+
+
+def test_the_figures_travel_in_extract_detail_only() -> None:
+    base = json.loads(CliRunner().invoke(main, ["extract", str(FIXTURE)]).output)
+    detail = json.loads(CliRunner().invoke(main, ["extract", "--detail", str(FIXTURE)]).output)
+    assert "legacy_figures" not in base and base["template"] == "legacy"
+    assert detail["legacy_figures"][0] == {"indicator": "主动公开政府信息数", "unit": "条", "column_label": "2017年度",
+                                           "raw": "1024", "value": 1024, "kind": "number"}  # fmt: skip
+    assert len(detail["legacy_figures"]) == 3 * len(LEGACY_FIGURES)
+
+
+def test_a_report_with_the_three_tables_has_no_legacy_figures() -> None:
+    modern = Path(__file__).parent / "fixtures" / "documents" / "markdown-short-agency-in-title.md"
+    assert extract_document(modern.read_bytes(), modern.name).legacy_figures == ()
+
+
+def test_the_database_keeps_them_apart_and_the_view_says_approximate(tmp_path: Path) -> None:
+    layout = Layout(tmp_path)
+    sha = BlobStore(layout.blobs_dir).put(FIXTURE.read_bytes())
+    record_document(open_catalog(layout.catalog_path), DocumentRecord(sha, "http://127.0.0.1/legacy.md", "p", "report"))
+    build(layout)
+    build(layout)  # a rebuild replaces the document's figures, never adds to them
+    con = sqlite3.connect(layout.db_path)
+    assert con.execute("select template, n_cells from reports").fetchall() == [("legacy", 0)]
+    assert con.execute("select count(*) from legacy_figures").fetchone() == (3 * len(LEGACY_FIGURES),)
+    assert con.execute("select count(*) from cells").fetchone() == con.execute("select count(*) from checks").fetchone() == (0,)
+    blank = con.execute("select raw, value, kind from legacy_figures where indicator = '4.其他类型答复数' and column_label = '2017年度'")
+    assert blank.fetchall() == [("", None, "blank")]
+    # Only the year's own column, and never the documents released 依申请 (依申请公开政府信息数).
+    rows = con.execute(
+        "select indicator, column_label, value, approximate_table_code, approximate_row_code, approximate_column_code "
+        "from approximate_figures order by approximate_row_code"
+    ).fetchall()  # fmt: skip
+    assert rows == [
+        ("其中:1.同意公开答复数", "2017年度", 7, "applications", "granted", "total"),
+        ("受理申请总数", "2017年度", 12, "applications", "new_received", "total"),
+        ("行政复议数", "2017年度", 1, "reviews_litigation", "review", "total"),
+    ]
