@@ -17,7 +17,7 @@ from pipeline.legacy import extract_legacy_figures
 from pipeline.metadata import extract_metadata
 from pipeline.prose import check_prose
 from pipeline.model import Extraction, RawDocument
-from pipeline.sections import find_sections
+from pipeline.sections import find_sections, legacy_headings
 from pipeline.table_active import map_active
 from pipeline.table_reviews import map_reviews
 from pipeline.tables import Mapped, classify, map_applications, with_template
@@ -99,12 +99,12 @@ def _continue(kind: str, first: Mapped, more: Mapped) -> Mapped:
 
 def decide_template(mapped: dict[str, Mapped], text: str, legacy_tables: bool = False) -> str:
     """From the labels, never the year: the request table's form first, then table 二's; a
-    document with none of the three tables but a statistics table of its own is legacy, whatever
-    its prose mentions (pre-2019 reports also speak of 政府集中采购)."""
+    document with none of the three tables but a statistics table of its own, or two headings of
+    the pre-2019 forms, is legacy, whatever its prose mentions (政府集中采购 is in old prose too)."""
     for kind in (APPLICATIONS, ACTIVE):
         if kind in mapped and mapped[kind].template:
             return mapped[kind].template or "unknown"
-    if not mapped and legacy_tables:
+    if not mapped and (legacy_tables or legacy_headings(text.splitlines()) >= 2):
         return "legacy"
     squashed = norm(text)
     if any(m in squashed for m in _MARKERS_2021):

@@ -14,6 +14,7 @@ _PERIOD = re.compile(r"统计期限(?:为|是)?(?:自|从)?((?:19|20)\d{2})年0?
 _PAREN_AGENCY = re.compile(r"[(（]([^()（）]{2,40})[)）]$")
 _REPORT_WORDS = re.compile(r"(关于)?(政府信息公开|政务公开|信息公开).*$")
 _TITLE_WORDS = ("年度报告", "年报")
+_LEADING_YEAR = re.compile(r"^(关于)?(19|20)\d{2}年")
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ def title_from_text(text: str) -> str | None:
         if not (_has_title_word(line) or split) or len(line) >= 100:
             continue
         start = i - 1 if split else i
-        if start > 0 and _title_part(lines[start - 1]) and re.match(r"^(关于)?((?:19|20)\d{2}年)", lines[start]):
+        # The agency (and year) went to the line above when the title line starts with the year
+        # or does not state one ("沐阳县人民政府2022年" / "政府信息公开工作年度报告").
+        if start > 0 and _title_part(lines[start - 1]) and (_LEADING_YEAR.match(lines[start]) or not _YEAR.search(lines[start])):
             start -= 1
         end = i + 1
         if end < len(lines) and _PAREN_AGENCY.fullmatch(lines[end]):

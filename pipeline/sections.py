@@ -22,15 +22,28 @@ SECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("statistics", re.compile(r"^.{0,12}统计表")),
 )
 _TABLE_SECTIONS = ("active_disclosure", "applications", "reviews_litigation", "statistics")
+# Headings only the pre-2019 forms used: 一、概述, 三、…依申请公开工作情况, 四、因政府信息公开申请
+# 行政复议…, 六、…统计表. The 2019 and 2021 forms say 总体情况, 收到和处理…, 政府信息公开行政复议….
+_LEGACY_HEADINGS = re.compile(r"^(概述|.{0,6}依申请公开.{0,4}(工作|办理)?情况|因政府信息公开申请|.{0,12}统计表)")
 
 
 def section_code(line: str) -> str | None:
     squashed = norm(line).strip("#*")
-    heading = _HEADING.match(squashed)
-    if not heading or len(squashed) > 40:
+    if not _HEADING.match(squashed) or len(squashed) > 40:
         return None
-    words = squashed[heading.end() :]
+    words = _words(line)
     return next((code for code, pattern in SECTION_PATTERNS if pattern.match(words)), None)
+
+
+def legacy_headings(lines: list[str]) -> int:
+    """How many section headings use the pre-2019 forms' words."""
+    return sum(1 for line in lines if section_code(line) and _LEGACY_HEADINGS.match(_words(line)))
+
+
+def _words(line: str) -> str:
+    squashed = norm(line).strip("#*")
+    heading = _HEADING.match(squashed)
+    return squashed[heading.end() :] if heading else squashed
 
 
 def find_sections(lines: list[str]) -> list[tuple[str, int]]:

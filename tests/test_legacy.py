@@ -4,16 +4,19 @@ documented correspondences shown, as approximate, in their own view."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import unicodedata
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from archive.blobs import BlobStore
 from archive.catalog import DocumentRecord, open_catalog, record_document
 from archive.layout import Layout
 from pipeline.cli import main
+from pipeline.errors import NoTablesFound
 from pipeline.extract import extract_document
 from pipeline.runner import build
 from tests.make_markdown_fixtures import LEGACY_COLUMNS, LEGACY_FIGURES
@@ -70,3 +73,14 @@ def test_the_database_keeps_them_apart_and_the_view_says_approximate(tmp_path: P
         ("受理申请总数", "2017年度", 12, "applications", "new_received", "total"),
         ("行政复议数", "2017年度", 1, "reviews_litigation", "review", "total"),
     ]
+
+
+def test_a_legacy_report_without_a_statistics_table_is_kept_by_its_headings(shared: Path) -> None:
+    page = (shared / "corpus" / "pingtan" / "pingtan_2018_report_legacy.html").read_text(encoding="utf-8")
+    prose_only = re.sub(r"<table.*</table>", "", page, flags=re.S)
+    ex = extract_document(prose_only.encode(), "2018-without-table")
+    assert (ex.template, ex.legacy_figures, ex.year) == ("legacy", (), 2018)
+    # A 2021 report whose tables could not be read is not legacy: it stays a failure.
+    modern = Path(__file__).parent / "fixtures" / "documents" / "blank-total-column.html"
+    with pytest.raises(NoTablesFound):
+        extract_document(re.sub(r"<table border.*</table>", "", modern.read_text(encoding="utf-8"), flags=re.S).encode(), "x")
