@@ -16,6 +16,7 @@ from archive.layout import Layout
 from pipeline.extract import extract_document
 from pipeline.runner import build
 from tests.corpus_pingtan import AGENCY, LEGACY_2018, REPORTS, printed_cells
+from tests.markdown_copy import markdown_copy
 
 
 def _truth(raw: str) -> tuple[int | float | None, str]:
@@ -105,3 +106,19 @@ def test_the_corpus_builds_with_its_carry_over_chain(tmp_path: Path, shared: Pat
         ("受理依申请公开信息总数", "2018年度", 0, "applications", "new_received"),
         ("行政复议数", "2018年度", 0, "reviews_litigation", "review"),
     ]
+
+
+@pytest.mark.parametrize("year", sorted(REPORTS))
+def test_a_markdown_copy_reads_the_same_cells(shared: Path, year: int) -> None:
+    """The same page as a PDF-to-markdown export: title wrapped, sections renumbered 一/二/三, merged cells empty."""
+    report = REPORTS[year]
+    copy = markdown_copy(_read(shared, report["file"]).decode("utf-8"), AGENCY)
+    assert copy.startswith(f"# {AGENCY}\n# {year}年度") and f"## **一、主动公开政府信息情况**" in copy
+    ex = extract_document(copy.encode(), f"{year}.md")
+    assert (ex.title, ex.agency, ex.year, ex.template, ex.format) == (f"{AGENCY}{year}年度政府信息公开工作年度报告", AGENCY, year, report["template"], "text")
+    expected = {key: (raw, *_truth(raw)) for key, raw in printed_cells(year).items()}
+    got = {(c.table, c.row, c.column): (c.raw, c.value, c.kind) for c in ex.cells}
+    wrong = {k: (got.get(k), v) for k, v in expected.items() if got.get(k) != v}
+    assert not wrong, f"{len(wrong)} cells differ (got, printed): {dict(list(wrong.items())[:8])}"
+    assert set(got) == set(expected)
+    assert ex.sections == ("active_disclosure", "applications", "reviews_litigation", "problems", "other_matters")
