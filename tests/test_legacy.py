@@ -10,11 +10,14 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from archive.blobs import BlobStore
 from archive.catalog import DocumentRecord, open_catalog, record_document
 from archive.layout import Layout
+from archive.publish import METADATA_PATH
+from archive.schema import open_database
 from pipeline.cli import main
 from pipeline.errors import NoTablesFound
 from pipeline.extract import extract_document
@@ -84,3 +87,13 @@ def test_a_legacy_report_without_a_statistics_table_is_kept_by_its_headings(shar
     modern = Path(__file__).parent / "fixtures" / "documents" / "blank-total-column.html"
     with pytest.raises(NoTablesFound):
         extract_document(re.sub(r"<table border.*</table>", "", modern.read_text(encoding="utf-8"), flags=re.S).encode(), "x")
+
+
+def test_the_view_is_described_column_by_column_and_says_approximate(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "nianbao.db")
+    with METADATA_PATH.open(encoding="utf-8") as f:
+        tables = yaml.safe_load(f)["databases"]["nianbao"]["tables"]
+    view = tables["approximate_figures"]
+    assert view["description"].startswith("APPROXIMATE") and "依申请" in view["description"]
+    assert set(view["columns"]) == {c.name for c in db.view("approximate_figures").columns}
+    assert all(view["columns"].values())
