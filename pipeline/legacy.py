@@ -40,11 +40,13 @@ def _header(row: tuple[RawCell, ...]) -> tuple[int, int | None, dict[int, str]] 
 def _row_figures(row: tuple[RawCell, ...], indicator_col: int, unit_col: int | None, value_cols: dict[int, str]) -> list[LegacyFigure]:
     by_col = {c.col: c for c in row}
     indicator = clean_raw(by_col[indicator_col].text) if indicator_col in by_col else ""
-    if not indicator:
+    # A heading row inside the table (一、主动公开情况 across every column) has no value cells.
+    if not indicator or not any(col in by_col for col in value_cols):
         return []
-    unit = clean_raw(by_col[unit_col].text) or None if unit_col is not None and unit_col in by_col else None
+    unit = clean_raw(by_col[unit_col].text) if unit_col is not None and unit_col in by_col else ""
     figures = []
     for col, label in value_cols.items():
         value = parse_value(by_col[col].text if col in by_col else "")
-        figures.append(LegacyFigure(indicator, unit or value.unit, label, value.raw, value.value, value.kind))
+        # A unit printed inside the cell ("251000元") is what that cell says, whatever the column's.
+        figures.append(LegacyFigure(indicator, value.unit or unit or None, label, value.raw, value.value, value.kind))
     return figures

@@ -97,3 +97,13 @@ def test_the_view_is_described_column_by_column_and_says_approximate(tmp_path: P
     assert view["description"].startswith("APPROXIMATE") and "依申请" in view["description"]
     assert set(view["columns"]) == {c.name for c in db.view("approximate_figures").columns}
     assert all(view["columns"].values())
+
+
+def test_a_heading_row_across_the_table_is_not_a_figure() -> None:
+    page = ("<html><body><h1>样例县2016年政府信息公开工作年度报告</h1><p>一、概述</p><p>六、政府信息公开情况统计表</p>"
+            "<table><tr><td>项目</td><td>单位</td><td>数量</td></tr><tr><td colspan='3'>一、依申请公开</td></tr>"
+            "<tr><td>申请总数</td><td>件</td><td>5</td></tr><tr><td>收取费用</td><td></td><td>251000元</td></tr></table></body></html>")  # fmt: skip
+    ex = extract_document(page.encode(), "heading-row.html")
+    assert ex.template == "legacy"
+    assert [(f.indicator, f.unit, f.column_label, f.value) for f in ex.legacy_figures] == [
+        ("申请总数", "件", "数量", 5), ("收取费用", "元", "数量", 251000)]  # fmt: skip
