@@ -49,9 +49,15 @@ def signature_agency(text: str) -> str | None:
     return None
 
 
+def _long_form(name: str) -> str:
+    # 区政府 is what titles shorten 区人民政府 to.
+    return re.sub(r"(?<!人民)政府$", "人民政府", name)
+
+
 def extends(full: str, short: str) -> bool:
     """`full` names the same agency more fully: a higher division in front (淮安市 + 洪泽区人民政府),
     or a body after a bare place name (平潭综合实验区 + 管委会)."""
+    full, short = _long_form(full), _long_form(short)
     if full == short or short not in full:
         return False
     return full.endswith(short) or (full.startswith(short) and not AGENCY_SUFFIX.search(short))
@@ -67,7 +73,7 @@ def choose_agency(candidates: list[tuple[str, str]]) -> tuple[str | None, tuple[
     for _, name in candidates[1:]:
         if extends(name, chosen):
             chosen = name
-        elif name != chosen and not extends(chosen, name):
+        elif _long_form(name) != _long_form(chosen) and not extends(chosen, name):
             disagree = True
     if not disagree:
         return chosen, ()

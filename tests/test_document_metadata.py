@@ -44,6 +44,8 @@ def test_a_title_without_agency_takes_the_bodys() -> None:
 
 def test_a_place_in_the_title_takes_the_body_it_names() -> None:
     assert choose_agency([("title", "平潭综合实验区"), ("发布机关 line", "平潭综合实验区管委会")]) == ("平潭综合实验区管委会", ())
+    assert choose_agency([("title", "洪泽区政府"), ("signature", "淮安市洪泽区人民政府")]) == ("淮安市洪泽区人民政府", ())
+    assert choose_agency([("title", "洪泽区人民政府"), ("signature", "洪泽区政府")]) == ("洪泽区人民政府", ())
     # An agency in the title is not "extended" by a different body that starts with it.
     assert extends("平潭综合实验区管委会办公室", "平潭综合实验区管委会") is False
 
