@@ -13,7 +13,7 @@ from pipeline.decode import decode_bytes
 from pipeline.errors import NoTablesFound, UnreadableDocument
 from pipeline.html_adapter import extract_html
 from pipeline.labels import ACTIVE, APPLICATIONS, REVIEWS, norm
-from pipeline.legacy import extract_legacy_figures
+from pipeline.legacy import extract_legacy_figures, is_statistics_table
 from pipeline.metadata import extract_metadata
 from pipeline.prose import check_prose
 from pipeline.model import Extraction, RawDocument
@@ -72,7 +72,7 @@ def read_document(data: bytes, content_type: str | None = None) -> RawDocument:
 def map_tables(raw: RawDocument) -> dict[str, Mapped]:
     mapped: dict[str, Mapped] = {}
     for table in raw.tables:
-        kind = classify(table)
+        kind = None if is_statistics_table(table) else classify(table)
         if kind is None:
             continue
         found = _MAPPERS[kind](table)

@@ -17,6 +17,12 @@ def extract_legacy_figures(tables: tuple[RawTable, ...]) -> tuple[LegacyFigure, 
     return tuple(figure for table in tables for figure in _table_figures(table))
 
 
+def is_statistics_table(table: RawTable) -> bool:
+    """Headed with an indicator and a unit column: the 2019/2021 tables never have a unit column,
+    so such a table is never read as one of them, whatever labels its rows share with table 三."""
+    return any((header := _header(row)) is not None and header[1] is not None for row in table.rows[:3])
+
+
 def _table_figures(table: RawTable) -> list[LegacyFigure]:
     for n, row in enumerate(table.rows):
         header = _header(row)

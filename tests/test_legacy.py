@@ -107,3 +107,13 @@ def test_a_heading_row_across_the_table_is_not_a_figure() -> None:
     assert ex.template == "legacy"
     assert [(f.indicator, f.unit, f.column_label, f.value) for f in ex.legacy_figures] == [
         ("申请总数", "件", "数量", 5), ("收取费用", "元", "数量", 251000)]  # fmt: skip
+
+
+def test_a_statistics_table_sharing_labels_with_table_three_is_not_mapped_into_it() -> None:
+    rows = "".join(f"<tr><td>{label}</td><td>件</td><td>{n}</td></tr>" for n, label in enumerate(
+        ("申请总数", "（一）予以公开", "（二）部分公开", "1.属于国家秘密", "2.重复申请", "（七）总计"), start=1))  # fmt: skip
+    page = ("<html><body><h1>样例县2017年政府信息公开工作年度报告</h1><table><tr><td>指标名称</td><td>计量单位</td>"
+            f"<td>2017年度</td></tr>{rows}</table></body></html>")  # fmt: skip
+    ex = extract_document(page.encode(), "shared-labels.html")
+    assert (ex.template, ex.cells) == ("legacy", ())
+    assert [(f.indicator, f.value) for f in ex.legacy_figures][:2] == [("申请总数", 1), ("(一)予以公开", 2)]
