@@ -189,17 +189,19 @@ def m005_crawl_provenance(db: Database) -> None:
     db.table("documents").add_column("previous_sha256", str)
 
 
-
 # Documented correspondences from the pre-2019 statistics forms to the 2019/2021 codes, as SQL
 # conditions on a figure `f` of a report `r`. Only the year's own column counts (never 历年累计, a
 # column of another year or of the year before). Forms that count documents released 依申请
-# (依申请公开信息数) count documents, not requests: only a 受理/收到 total or a 申请总数 is mapped.
+# (依申请公开信息数) count documents, not requests: only a 受理/收到 total or a count of 申请 is mapped.
 _THIS_YEAR = ("f.column_label not like '%累计%' and f.column_label not like '%上年%' and "
               "(f.column_label not glob '*[0-9][0-9][0-9][0-9]*' or instr(f.column_label, r.year) > 0)")  # fmt: skip
 _CORRESPONDENCES = (
+    # The total only: not its channels (其中：1.当面申请数 …), replies, reviews or suits.
     ("applications", "new_received",
-     "(f.indicator like '%申请总数%' or ((f.indicator like '%受理%' or f.indicator like '%收到%') and f.indicator like '%总数%')) "
-     "and f.indicator not like '%答复%'",
+     "(replace(f.indicator, '依申请公开', '') like '%申请总数%' or replace(f.indicator, '依申请公开', '') like '%申请数%' "
+     "or ((f.indicator like '%受理%' or f.indicator like '%收到%') and f.indicator like '%申请%' and f.indicator like '%总数%')) "
+     "and f.indicator not like '%答复%' and f.indicator not like '%复议%' and f.indicator not like '%诉讼%' "
+     "and f.indicator not like '其中%' and f.indicator not glob '[0-9]*'",
      "申请总数 / 受理…总数 ≈ 一、本年新收政府信息公开申请数量 (requests received in the year)"),
     ("applications", "granted", "f.indicator like '%同意公开%'",
      "同意公开 ≈ （一）予以公开 (requests granted in full)"),

@@ -66,14 +66,16 @@ def test_the_database_keeps_them_apart_and_the_view_says_approximate(tmp_path: P
     assert con.execute("select count(*) from cells").fetchone() == con.execute("select count(*) from checks").fetchone() == (0,)
     blank = con.execute("select raw, value, kind from legacy_figures where indicator = '4.其他类型答复数' and column_label = '2017年度'")
     assert blank.fetchall() == [("", None, "blank")]
-    # Only the year's own column, and never the documents released 依申请 (依申请公开政府信息数).
+    # Only the year's own column; never the documents released 依申请 (依申请公开政府信息数), the
+    # channels of the request total (其中：1.当面申请数), or a count of review requests as requests.
     rows = con.execute(
         "select indicator, column_label, value, approximate_table_code, approximate_row_code, approximate_column_code "
-        "from approximate_figures order by approximate_row_code"
+        "from approximate_figures order by approximate_row_code, indicator"
     ).fetchall()  # fmt: skip
     assert rows == [
         ("其中:1.同意公开答复数", "2017年度", 7, "applications", "granted", "total"),
         ("受理申请总数", "2017年度", 12, "applications", "new_received", "total"),
+        ("受理行政复议申请总数", "2017年度", 1, "reviews_litigation", "review", "total"),
         ("行政复议数", "2017年度", 1, "reviews_litigation", "review", "total"),
     ]
 
