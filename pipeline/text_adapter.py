@@ -3,6 +3,7 @@ tables, or one cell per line."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from pipeline.metadata import title_from_text
@@ -18,8 +19,13 @@ _BOLD = re.compile(r"\*\*")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
 def clean_markdown(line: str) -> str:
-    return _BOLD.sub("", _HEADING_MARK.sub("", line.rstrip("\r")))
+    # Exports keep bits of their source's HTML: "本年新<br>制作数量", "&nbsp;" for a blank cell.
+    line = html.unescape(_BREAK.sub(" ", line.rstrip("\r")))
+    return _BOLD.sub("", _HEADING_MARK.sub("", line))
 
 
 def extract_text(text: str) -> RawDocument:
