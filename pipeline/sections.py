@@ -29,6 +29,9 @@ _LEGACY_HEADINGS = re.compile(r"^(概述|.{0,6}依申请公开.{0,4}(工作|办�
 
 def section_code(line: str) -> str | None:
     squashed = norm(line).strip("#*")
+    # A copy that renumbered the sections from table 二 on leaves 总体情况 without a numeral.
+    if squashed in ("总体情况", "概述"):
+        return "overview"
     if not _HEADING.match(squashed) or len(squashed) > 40:
         return None
     words = _words(line)

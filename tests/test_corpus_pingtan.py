@@ -121,4 +121,7 @@ def test_a_markdown_copy_reads_the_same_cells(shared: Path, year: int) -> None:
     wrong = {k: (got.get(k), v) for k, v in expected.items() if got.get(k) != v}
     assert not wrong, f"{len(wrong)} cells differ (got, printed): {dict(list(wrong.items())[:8])}"
     assert set(got) == set(expected)
-    assert ex.sections == ("active_disclosure", "applications", "reviews_litigation", "problems", "other_matters")
+    assert ex.sections == ("overview", "active_disclosure", "applications", "reviews_litigation", "problems", "other_matters")
+    assert [c.status for c in ex.checks if c.rule == "prose_vs_table"] == [
+        c.status for c in extract_document(_read(shared, report["file"]), "page").checks if c.rule == "prose_vs_table"
+    ]
