@@ -40,7 +40,8 @@ def extraction_json(ex: Extraction, detail: bool = False) -> dict[str, Any]:
     if detail:
         out.update(format=ex.format, pages=ex.pages, parser_version=ex.parser_version,
                    sections=list(ex.sections), warnings=list(ex.warnings),
-                   extras=[asdict(e) for e in ex.extras])  # fmt: skip
+                   extras=[asdict(e) for e in ex.extras],
+                   legacy_figures=[asdict(f) for f in ex.legacy_figures])  # fmt: skip
     return out
 
 

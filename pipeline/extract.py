@@ -13,10 +13,11 @@ from pipeline.decode import decode_bytes
 from pipeline.errors import NoTablesFound, UnreadableDocument
 from pipeline.html_adapter import extract_html
 from pipeline.labels import ACTIVE, APPLICATIONS, REVIEWS, norm
+from pipeline.legacy import extract_legacy_figures, is_statistics_table
 from pipeline.metadata import extract_metadata
 from pipeline.prose import check_prose
 from pipeline.model import Extraction, RawDocument
-from pipeline.sections import find_sections
+from pipeline.sections import find_sections, legacy_headings
 from pipeline.table_active import map_active
 from pipeline.table_reviews import map_reviews
 from pipeline.tables import Mapped, classify, map_applications, with_template
@@ -71,7 +72,7 @@ def read_document(data: bytes, content_type: str | None = None) -> RawDocument:
 def map_tables(raw: RawDocument) -> dict[str, Mapped]:
     mapped: dict[str, Mapped] = {}
     for table in raw.tables:
-        kind = classify(table)
+        kind = None if is_statistics_table(table) else classify(table)
         if kind is None:
             continue
         found = _MAPPERS[kind](table)
@@ -96,11 +97,15 @@ def _continue(kind: str, first: Mapped, more: Mapped) -> Mapped:
     )
 
 
-def decide_template(mapped: dict[str, Mapped], text: str) -> str:
-    """From the labels, never the year: the request table's form first, then table 二's."""
+def decide_template(mapped: dict[str, Mapped], text: str, legacy_tables: bool = False) -> str:
+    """From the labels, never the year: the request table's form first, then table 二's; a
+    document with none of the three tables but a statistics table of its own, or two headings of
+    the pre-2019 forms, is legacy, whatever its prose mentions (政府集中采购 is in old prose too)."""
     for kind in (APPLICATIONS, ACTIVE):
         if kind in mapped and mapped[kind].template:
             return mapped[kind].template or "unknown"
+    if not mapped and (legacy_tables or legacy_headings(text.splitlines()) >= 2):
+        return "legacy"
     squashed = norm(text)
     if any(m in squashed for m in _MARKERS_2021):
         return "2021"
@@ -114,7 +119,8 @@ def decide_template(mapped: dict[str, Mapped], text: str) -> str:
 def extract_document(data: bytes, source: str, content_type: str | None = None) -> Extraction:
     raw = read_document(data, content_type)
     mapped = map_tables(raw)
-    template = decide_template(mapped, raw.text)
+    figures = extract_legacy_figures(raw.tables) if not mapped else ()
+    template = decide_template(mapped, raw.text, bool(figures))
     cells = tuple(c for kind in _ORDER if kind in mapped for c in mapped[kind].cells)
     if not cells and template != "legacy":
         raise NoTablesFound("none of the three report tables was found" + _hint(raw))
@@ -129,12 +135,14 @@ def extract_document(data: bytes, source: str, content_type: str | None = None) 
         format=raw.format,
         parser_version=PARSER_VERSION,
         cells=cells,
-        checks=check_report(cells) + check_prose(raw.text, cells),
+        # A legacy report has no 2019/2021 cells: no rule of those templates applies to it.
+        checks=() if template == "legacy" else check_report(cells) + check_prose(raw.text, cells),
         extras=tuple(e for kind in _ORDER if kind in mapped for e in mapped[kind].extras),
         sections=tuple(code for code, _ in find_sections(raw.text.splitlines())),
         text=raw.text,
         pages=raw.pages,
         warnings=(*raw.warnings, *meta.warnings, *(w for kind in _ORDER if kind in mapped for w in mapped[kind].warnings)),
+        legacy_figures=figures if template == "legacy" else (),
     )
 
 

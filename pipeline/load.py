@@ -73,6 +73,16 @@ def load_extraction(db: Database, doc: DocumentRecord, ex: Extraction) -> None:
              "raw_values": json.dumps(e.raw_values, ensure_ascii=False), "parser_version": version}
             for i, e in enumerate(ex.extras)
         )  # fmt: skip
+        load_legacy_figures(db, sha, ex)
+
+
+def load_legacy_figures(db: Database, sha256: str, ex: Extraction) -> None:
+    """A legacy report's own statistics, one row per printed value, under its printed labels."""
+    db.table("legacy_figures").insert_all(
+        {"report_sha256": sha256, "seq": i, "indicator": f.indicator, "unit": f.unit, "column_label": f.column_label,
+         "raw": f.raw, "value": f.value, "kind": f.kind, "parser_version": ex.parser_version}
+        for i, f in enumerate(ex.legacy_figures)
+    )  # fmt: skip
 
 
 def _check_row(check: dict[str, object]) -> dict[str, object]:

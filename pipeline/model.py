@@ -87,6 +87,19 @@ class ExtraRow:
 
 
 @dataclass(frozen=True)
+class LegacyFigure:
+    """One number of a pre-2019 report's own statistics table, under its own printed labels:
+    never given a 2019/2021 code."""
+
+    indicator: str
+    unit: str | None
+    column_label: str
+    raw: str
+    value: int | float | None
+    kind: str
+
+
+@dataclass(frozen=True)
 class Extraction:
     source: str
     sha256: str
@@ -103,3 +116,4 @@ class Extraction:
     text: str = ""
     pages: int | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    legacy_figures: tuple[LegacyFigure, ...] = ()

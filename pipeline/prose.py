@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from pipeline.labels import APPLICATIONS, norm
 from pipeline.model import Cell, Check
+from pipeline.sections import find_sections
 
 # "共受理政府信息公开申请2件", "收到政府信息公开申请共计15件", "新收…申请 3 件": a verb, at most
 # 20 characters that are not a number, then the count. Phrases such as "办结" or "答复" are not
@@ -15,11 +16,13 @@ _RECEIVED = re.compile(r"(?:受理|收到|新收|接收)(?:[^\d。；;]{0,20}?)�
 
 
 def _overview(text: str) -> str:
-    """The 总体情况 section: from its heading to the heading of section 二."""
-    flat = norm(text)
-    start = flat.find("总体情况")
-    end = flat.find("二、主动公开", start + 1)
-    return flat[start:end] if start >= 0 and end > start else ""
+    """The 总体情况 section: from its heading to the next section's, whatever their numbers."""
+    lines = text.splitlines()
+    sections = find_sections(lines)
+    for n, (code, start) in enumerate(sections):
+        if code == "overview" and n + 1 < len(sections):
+            return norm("".join(lines[start : sections[n + 1][1]]))
+    return ""
 
 
 def check_prose(text: str, cells: Sequence[Cell]) -> tuple[Check, ...]:

@@ -1,30 +1,47 @@
-"""Plain text to RawDocument: tab-, bar- and space-separated rows, or one cell per line."""
+"""Plain text and markdown to RawDocument: tab-, bar- and space-separated rows, markdown pipe
+tables, or one cell per line."""
 
 from __future__ import annotations
 
+import html
 import re
 
+from pipeline.metadata import title_from_text
 from pipeline.model import RawCell, RawDocument, RawTable
 from pipeline.sections import table_regions
 from pipeline.values import is_numberish
 
 
+# Markdown exported from PDFs: "# 二、…" headings, "**…**" bold, "| a | b |" rows under a
+# "|---|:---:|" separator. The markers are dropped; a row's outer bars are not cells.
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s*")
+_BOLD = re.compile(r"\*\*")
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+def clean_markdown(line: str) -> str:
+    # Exports keep bits of their source's HTML: "本年新<br>制作数量", "&nbsp;" for a blank cell.
+    line = html.unescape(_BREAK.sub(" ", line.rstrip("\r")))
+    return _BOLD.sub("", _HEADING_MARK.sub("", line))
+
+
 def extract_text(text: str) -> RawDocument:
-    lines = [line.rstrip("\r") for line in text.splitlines()]
+    lines = [clean_markdown(line) for line in text.splitlines() if not _SEPARATOR.match(line)]
     tables = tuple(t for t in (_table(lines[a:b]) for a, b in table_regions(lines)) if t.rows)
-    title = next((_squash(line) for line in lines if "年度报告" in line or "年报" in line), None)
-    return RawDocument(format="text", text="\n".join(lines), title=title, tables=tables)
-
-
-def _squash(line: str) -> str:
-    return re.sub(r"\s+", "", line)
+    text = "\n".join(lines)
+    return RawDocument(format="text", text=text, title=title_from_text(text), tables=tables)
 
 
 def _split(line: str) -> list[str]:
     if "\t" in line:
         return line.split("\t")
     if "|" in line or "｜" in line:
-        return re.split(r"[|｜]", line)
+        stripped = line.strip()
+        outer = len(stripped) > 1 and stripped[0] in "|｜" and stripped[-1] in "|｜"
+        return re.split(r"[|｜]", stripped[1:-1] if outer else line)
     tokens = line.split()
     # "(一) 予以公开 2 0 0": leading words are one label, trailing tokens are values.
     cut = len(tokens)
