@@ -45,19 +45,24 @@ def content_type(path: Path, body: bytes) -> str:
 
 
 class FixtureSite:
-    """`with FixtureSite(folder) as site:` serves it at `site.base` until the block ends."""
+    """`with FixtureSite(folder) as site:` serves it at `site.base` until the block ends.
+    `statuses` answers some paths with another status and extra headers (a 412 challenge)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, statuses: dict[str, tuple[int, dict[str, str]]] | None = None) -> None:
         self.root = root
         self.requests: list[str] = []
         site = self
+        statuses = statuses or {}
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 site.requests.append(self.path)
                 found = file_for(site.root, self.path)
                 body = found.read_bytes() if found else b"not found"
-                self.send_response(200 if found else 404)
+                status, extra = statuses.get(urlsplit(self.path).path, (200 if found else 404, {}))
+                self.send_response(status)
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", content_type(found, body) if found else "text/plain")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
