@@ -77,7 +77,7 @@ def test_a_script_shell_is_read_through_chromium_and_both_forms_are_archived(tmp
     assert stats["finish_reason"] == "finished" and not stats.get("log_count/ERROR")
     # The page's own request to the list API went out (once, through us); images, fonts and
     # the off-site script never did, and the shell itself was fetched once, by Scrapy.
-    assert requested.count("/front/api/data/affair") == 1 and requested.count(SHELL) == 1
+    assert requested.count("/api/column/rows") == 1 and requested.count(SHELL) == 1
     assert not [p for p in requested if p.startswith(("/images/", "/fonts/", "/favicon"))]
     assert stats["nianbao/render/offsite"] == 1 and stats["nianbao/render/blocked/font"] == 1
 
@@ -98,7 +98,7 @@ def test_a_script_shell_is_read_through_chromium_and_both_forms_are_archived(tmp
     assert all(reports[p]["sha256"] == rendered[p]["sha256"] for p in REPORTS)
     shell_dom = (layout.blobs_dir / rendered[SHELL]["sha256"][:2] / rendered[SHELL]["sha256"][2:4] / rendered[SHELL]["sha256"]).read_bytes()
     assert b'href="/xxgk/zfgknb/2022/20/21877.html"' in shell_dom
-    api = con.execute("select * from fetches where url like '%/front/api/data/affair'").fetchone()
+    api = con.execute("select * from fetches where url like '%/api/column/rows'").fetchone()
     assert api["method"] == "POST" and api["status"] == 200
 
     files = sorted(layout.warc_dir.glob("*.warc.gz"))
