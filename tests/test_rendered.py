@@ -78,8 +78,9 @@ def test_a_script_shell_is_read_through_chromium_and_both_forms_are_archived(tmp
     # The page's own request to the list API went out (once, through us); images, fonts and
     # the off-site script never did, and the shell itself was fetched once, by Scrapy.
     assert requested.count("/api/column/rows") == 1 and requested.count(SHELL) == 1
-    assert not [p for p in requested if p.startswith(("/images/", "/fonts/", "/favicon"))]
+    assert not [p for p in requested if p.startswith(("/images/", "/fonts/", "/favicon", "/private/"))]
     assert stats["nianbao/render/offsite"] == 1 and stats["nianbao/render/blocked/font"] == 1
+    assert stats["nianbao/render/robots_forbidden"] == 1
 
     layout = Layout(tmp_path)
     con = sqlite3.connect(layout.catalog_path)
@@ -103,16 +104,21 @@ def test_a_script_shell_is_read_through_chromium_and_both_forms_are_archived(tmp
 
     files = sorted(layout.warc_dir.glob("*.warc.gz"))
     assert warcio_check(files) == 0
-    responses, conversions = {}, []
+    responses, conversions, agents = {}, [], {}
     for path in files:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
                 kind, headers = record.rec_type, record.rec_headers
+                if kind == "request":
+                    agents[headers.get_header("WARC-Target-URI")] = record.http_headers.get_header("User-Agent")
                 if kind == "response":
                     responses[headers.get_header("WARC-Record-ID")] = headers.get_header("WARC-Target-URI")
                 elif kind == "conversion":
                     conversions.append((headers.get_header("WARC-Target-URI"), headers.get_header("WARC-Refers-To"),
                                         headers.get_header("Nianbao-Rendered-By")))
+    # The browser's own request carries the crawl's honest User-Agent, as Scrapy's do.
+    assert agents[site.base + "/api/column/rows"].startswith("nianbao/")
+    assert agents[site.base + SHELL].startswith("nianbao/")
     assert len(conversions) == 3
     for uri, refers_to, renderer in conversions:
         assert responses[refers_to] == uri and renderer.startswith("chromium ")

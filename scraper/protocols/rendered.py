@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from protego import Protego
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response
@@ -44,6 +45,7 @@ CHROMIUM = os.environ.get("NIANBAO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage")  # fmt: skip
 BLOCKED_RESOURCES = frozenset({"image", "font", "media"})
+SETTLE_MS = 15_000
 # Wire-form headers that no longer describe a body the browser API hands back decoded.
 WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
@@ -83,6 +85,17 @@ def enable_rendering(settings: BaseSettings, executable: str = CHROMIUM) -> None
         settings.set(name, value, priority="spider")
 
 
+async def settle(page: Page) -> None:
+    """Script shells fill their rows from requests sent after `load`: wait for the network to go
+    quiet, but not for ever (a page that polls still gets read)."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        await page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
+    except PlaywrightTimeout:
+        logger.info("%s: network still busy after %d ms; reading the page as it is", page.url, SETTLE_MS)
+
+
 def render_meta(hosts: Iterable[str]) -> dict[str, Any]:
     return {RENDER: True, RENDER_HOSTS: sorted({h.lower() for h in hosts if h})}
 
@@ -101,8 +114,11 @@ class RenderMiddleware:
         self.crawler = crawler
         self.stats = crawler.stats
         self.enabled = crawler.settings.getbool("NIANBAO_RENDERING")
+        self.user_agent = crawler.settings.get("USER_AGENT")
+        self.obey_robots = crawler.settings.getbool("ROBOTSTXT_OBEY")
         self.archiver: ArchiveMiddleware | None = None
         self.locks: dict[str, asyncio.Lock] = {}
+        self.robots: dict[str, Protego | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderMiddleware:
@@ -124,11 +140,12 @@ class RenderMiddleware:
             "fetch_id": archived.get("fetch_id") or self.held_fetch(response.url, sha256_hex(body)),
             "content_type": header(response, b"Content-Type") or "text/html",
         }  # fmt: skip
+        from scrapy_playwright.page import PageMethod
+
         self.stats.inc_value("nianbao/render/requested")
         meta = {**request.meta, RENDERING: source, "playwright": True,
                 "playwright_page_init_callback": self.prepare_page,
-                # Script shells fill their rows from XHRs sent after `load`.
-                "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}  # fmt: skip
+                "playwright_page_methods": [PageMethod(settle)]}  # fmt: skip
         meta.pop(ARCHIVED, None)
         return request.replace(url=response.url, meta=meta, dont_filter=True)
 
@@ -168,10 +185,29 @@ class RenderMiddleware:
             elif (urlsplit(wanted.url).hostname or "").lower() not in hosts:
                 self.stats.inc_value("nianbao/render/offsite")
                 await route.abort()
+            elif not self.robots_allow(wanted.url):
+                self.stats.inc_value("nianbao/render/robots_forbidden")
+                await route.abort()
             else:
                 await self.fetch_for_browser(route, wanted)
 
         await page.route("**", route)
+
+    def robots_allow(self, url: str) -> bool:
+        """robots.txt for the page's own requests, read from the copy this crawl archived (the
+        page's host was checked by Scrapy's robots.txt middleware before the page was fetched)."""
+        if not self.obey_robots:
+            return True
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self.robots:
+            rows = self.context().catalog.query(
+                "select sha256 from fetches where url = ? and status = 200 order by id desc limit 1", [origin + "/robots.txt"])
+            row = next(iter(rows), None)
+            body = self.context().blobs.get(row["sha256"]) if row else None
+            self.robots[origin] = Protego.parse(body.decode("utf-8", "replace")) if body else None
+        parser = self.robots[origin]
+        return parser is None or bool(parser.can_fetch(url, self.user_agent))
 
     async def fetch_for_browser(self, route: Route, wanted: BrowserRequest) -> None:
         """One of the page's own requests, sent one at a time per host and archived like any other."""
@@ -179,8 +215,9 @@ class RenderMiddleware:
 
         host = urlsplit(wanted.url).netloc
         async with self.locks.setdefault(host, asyncio.Lock()):
+            headers_sent = {**await wanted.all_headers(), "user-agent": self.user_agent}
             try:
-                answer = await route.fetch()
+                answer = await route.fetch(headers=headers_sent)
                 body = await answer.body()
             except PlaywrightError as exc:
                 self.stats.inc_value("nianbao/render/subrequest_failed")
@@ -188,8 +225,7 @@ class RenderMiddleware:
                 await route.abort()
                 return
             headers = Headers({k: v for k, v in answer.headers.items() if k.lower() not in WIRE_HEADERS})
-            sent = Request(wanted.url, method=wanted.method, headers=await wanted.all_headers(),
-                           body=wanted.post_data_buffer or b"")  # fmt: skip
+            sent = Request(wanted.url, method=wanted.method, headers=headers_sent, body=wanted.post_data_buffer or b"")
             received = Response(answer.url, status=answer.status, headers=headers, body=body, request=sent)
             self.archive().process_response(sent, received)
             self.stats.inc_value("nianbao/render/subrequests")
