@@ -178,7 +178,7 @@ def probe(url: str, archive: bool, data_dir: Path | None, portal: str | None, re
             raise click.ClickException(f"the probe of {url} failed (exit {proc.returncode})")
         result = json.loads(out.strip().splitlines()[-1])
         tables = _files_tables(result["files"])
-    click.echo(f"{result['url']} (HTTP {result['status']})")
+    click.echo(f"{result['url']} (HTTP {result['status'] or 'not fetched'})")
     click.echo(f"family: {result['family']}; protocol: {result['protocol']}"
                + (f"; registered portal {result['portal']}" if result["portal"] else ""))  # fmt: skip
     for reason in result["reasons"]:

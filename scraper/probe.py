@@ -131,7 +131,10 @@ class ProbeSpider(Spider):
         row = next(iter(context.catalog.query(
             "select status, headers, sha256 from fetches where url = ? order by id desc limit 1", [self.url])), None) if context else None  # fmt: skip
         if row is None:
-            self.logger.error("%s: %s", self.url, failure.getErrorMessage())
+            message = failure.getErrorMessage()
+            if "robots.txt" in message:
+                message = "robots.txt forbids this URL to our User-Agent: not fetched"
+            self.verdict = Verdict("unknown", "unknown", (message,))
             return
         headers = {k.encode(): [v.encode("latin-1", "replace")] for k, v in json.loads(row["headers"] or "{}").items()}
         body = context.blobs.get(row["sha256"]) if context and row["sha256"] else b""
@@ -218,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{result['url']}: {result['family']} ({result['protocol']}); " + "; ".join(result["reasons"]))
         for link in result["links"]:
             print(f"  {link}")
-    return 0 if result["status"] is not None else 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -85,3 +85,11 @@ def test_probe_a_script_shell_says_it_needs_rendering(tmp_path: Path) -> None:
     assert "family: script_shell; protocol: rendered" in out and "needs rendering" in out
     assert "report links (0):" in out
     assert (tmp_path / "archive" / "catalog.db").exists(), "--archive kept nothing"
+
+
+def test_probe_obeys_robots_txt(tmp_path: Path) -> None:
+    with FixtureSite(SITES / "vue_shell" / "site") as site:
+        out = probe(site, "/private/column/index.html", "--data", str(tmp_path))
+        requested = list(site.requests)
+    assert "robots.txt forbids this URL" in out and "(HTTP not fetched)" in out
+    assert requested == ["/robots.txt"]

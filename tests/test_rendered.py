@@ -61,6 +61,13 @@ def test_the_browser_handler_is_installed_only_for_crawls_that_render() -> None:
     assert launch["executable_path"] == CHROMIUM and launch["headless"] and "--no-sandbox" in launch["args"]
 
 
+def test_crawl_code_does_not_import_the_browser_stack() -> None:
+    code = ("import sys, scraper.settings, scraper.spiders.generic, scraper.spiders.sh_putuo, scraper.probe; "
+            "print(sorted(m for m in sys.modules if 'playwright' in m))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_without_rendering_the_shell_has_no_rows(tmp_path: Path) -> None:
     with FixtureSite(SITES / "vue_shell" / "site") as site:
         stats = crawl(tmp_path, site.base + SHELL)
