@@ -224,7 +224,11 @@ class RenderMiddleware:
                 logger.warning("rendering: %s %s failed: %s", wanted.method, wanted.url, exc)
                 await route.abort()
                 return
-            headers = Headers({k: v for k, v in answer.headers.items() if k.lower() not in WIRE_HEADERS})
+            # The body comes back with its content coding undone: the archived headers say so.
+            headers = Headers()
+            for pair in answer.headers_array:
+                if pair["name"].lower() not in WIRE_HEADERS:
+                    headers.appendlist(pair["name"], pair["value"])
             sent = Request(wanted.url, method=wanted.method, headers=headers_sent, body=wanted.post_data_buffer or b"")
             received = Response(answer.url, status=answer.status, headers=headers, body=body, request=sent)
             self.archive().process_response(sent, received)
@@ -236,4 +240,5 @@ class RenderMiddleware:
             logger.warning("rendering: %s is a challenge (%s); not passed to the page", wanted.url, reason)
             await route.abort()
             return
-        await route.fulfill(status=answer.status, headers=dict(headers.to_unicode_dict()), body=body)
+        kept = {k: v for k, v in answer.headers.items() if k.lower() not in WIRE_HEADERS}
+        await route.fulfill(status=answer.status, headers=kept, body=body)
