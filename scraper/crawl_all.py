@@ -117,7 +117,7 @@ def smoke_result(layout: Layout, job: Job, portal: Portal) -> dict[str, Any]:
     if report_url:
         documents = list(open_catalog(layout.catalog_path).query(
             "select sha256, url, role, content_type from documents where portal = ? and (url = ? or parent_url = ?) "
-            "order by role desc, url", [portal.slug, report_url, report_url]))  # fmt: skip
+            "and last_seen_at >= ? order by role desc, url", [portal.slug, report_url, report_url, job.started_at]))  # fmt: skip
     return {
         "portal": portal.slug, "protocol": registry_field(portal, "list_protocol") or portal.family,
         "confidence": registry_field(portal, "confidence"), "outcome": job.outcome,

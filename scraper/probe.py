@@ -23,8 +23,12 @@ from parsel import Selector
 from scrapy import Request, Spider
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
 from twisted.python.failure import Failure
 
+from archive.blobs import BlobStore
+from archive.catalog import open_catalog, utc_now
 from archive.layout import Layout
 from scraper.archiving import RENDERING, decoded_body
 from scraper.context import CrawlContext
@@ -38,6 +42,7 @@ from scraper.protocols.markers import Verdict, classify
 from scraper.protocols.rendered import enable_rendering, render_meta
 from scraper.registry import Portal, adhoc_portal, get_portal, portal_for_url
 from scraper.smoke import PAGE_LIMIT, SmokeState
+from scraper.spiders.generic import GenericSpider
 
 FAMILY_SPIDERS: dict[str, type[PortalSpider]] = {
     "epoint": EpointSpider, "trs": TrsSpider, "hanweb": HanwebSpider, "gkmlpt": GkmlptSpider,
@@ -55,15 +60,10 @@ class AdhocSite:
 
 
 def spider_for(verdict: Verdict, portal: Portal | None) -> type[PortalSpider]:
-    from scrapy.spiderloader import SpiderLoader
-    from scrapy.utils.project import get_project_settings
-
     if portal is not None:
         return SpiderLoader.from_settings(get_project_settings()).load(portal.slug)  # type: ignore[no-any-return]
     base = FAMILY_SPIDERS.get(verdict.family)
     if base is None:
-        from scraper.spiders.generic import GenericSpider
-
         return GenericSpider
     return type(f"Probe{base.__name__}", (AdhocSite, base), {"name": "probe"})
 
@@ -142,17 +142,15 @@ class ProbeSpider(Spider):
         self.verdict = classify(row["status"], headers, body, 0)
 
 
-def first_report_files(layout: Layout, report_url: str | None, out: Path) -> list[dict[str, Any]]:
-    """The first report's page and attachments, copied out of the blob store for the pipeline."""
+def first_report_files(layout: Layout, report_url: str | None, out: Path, since: str) -> list[dict[str, Any]]:
+    """The first report's page and attachments as this probe saw them (not older versions held
+    in the archive), copied out of the blob store for the pipeline."""
     if not report_url:
         return []
-    from archive.blobs import BlobStore
-    from archive.catalog import open_catalog
-
     blobs, files = BlobStore(layout.blobs_dir), []
     rows = open_catalog(layout.catalog_path).query(
-        "select sha256, url, role, title, content_type from documents where url = ? or parent_url = ? order by role desc, url",
-        [report_url, report_url])  # fmt: skip
+        "select sha256, url, role, title, content_type from documents where (url = ? or parent_url = ?) "
+        "and last_seen_at >= ? order by role desc, url", [report_url, report_url, since])  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
     for n, row in enumerate(rows):
         name = PurePosixPath(unquote(urlsplit(row["url"]).path)).name or "index.html"
@@ -165,7 +163,6 @@ def first_report_files(layout: Layout, report_url: str | None, out: Path) -> lis
 def probe(url: str, data: Path, out: Path, portal: str | None, settings: dict[str, Any]) -> dict[str, Any]:
     os.environ["SCRAPY_SETTINGS_MODULE"] = "scraper.settings"
     from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
 
     project = get_project_settings()
     project.setdict({"NIANBAO_DATA": str(data), "NIANBAO_FRESH_RUN": True, "NIANBAO_SMOKE": True,
@@ -176,6 +173,7 @@ def probe(url: str, data: Path, out: Path, portal: str | None, settings: dict[st
         slots = {h.host: {"concurrency": 1, **known.politeness} for h in known.hosts}
         project.set("DOWNLOAD_SLOTS", slots, priority="cmdline")
     process = CrawlerProcess(project)
+    started_at = utc_now()
     crawler = process.create_crawler(ProbeSpider)
     process.crawl(crawler, url=url, portal=portal)
     process.start()
@@ -190,7 +188,7 @@ def probe(url: str, data: Path, out: Path, portal: str | None, settings: dict[st
         "list_url": state.list_url, "links": state.row_urls, "report_url": state.report_url,
         "report_title": stats.get("nianbao/smoke/report_title"),
         "blocked": sorted(k.removeprefix("nianbao/blocked/") for k in stats if k.startswith("nianbao/blocked/")),
-        "files": first_report_files(Layout(data), state.report_url, out),
+        "files": first_report_files(Layout(data), state.report_url, out, started_at),
         "robots_forbidden": int(stats.get("robotstxt/forbidden", 0)),
         "offsite_links": int(stats.get("nianbao/links/offsite", 0)),
     }  # fmt: skip
