@@ -39,7 +39,7 @@ from scraper.platforms.gkmlpt import GkmlptSpider
 from scraper.platforms.hanweb import HanwebSpider
 from scraper.platforms.trs import TrsSpider
 from scraper.protocols.markers import Verdict, classify
-from scraper.protocols.rendered import enable_rendering, render_meta
+from scraper.protocols.rendered import enable_rendering, render_meta, render_scope
 from scraper.registry import Portal, adhoc_portal, get_portal, portal_for_url
 from scraper.smoke import PAGE_LIMIT, SmokeState
 from scraper.spiders.generic import GenericSpider
@@ -92,8 +92,9 @@ class ProbeSpider(Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         meta: dict[str, Any] = {"handle_httpstatus_all": True}
-        if self.settings.getbool("NIANBAO_RENDER"):
-            meta.update(render_meta([urlsplit(self.url).hostname or ""]))
+        if self.settings.getbool("NIANBAO_RENDER") or (self.portal and "list" in render_scope(self.portal)):
+            hosts = [h.host for h in self.portal.hosts] if self.portal else []
+            meta.update(render_meta([*hosts, urlsplit(self.url).hostname or ""]))
         yield Request(self.url, callback=self.parse_start, errback=self.failed, meta=meta)
 
     def raw_body(self, response: Response) -> bytes:
@@ -169,6 +170,8 @@ def probe(url: str, data: Path, out: Path, portal: str | None, settings: dict[st
                      "CLOSESPIDER_PAGECOUNT": PAGE_LIMIT, "SCHEDULER": "scrapy.core.scheduler.Scheduler",
                      **settings}, priority="cmdline")  # fmt: skip
     known = get_portal(portal) if portal else portal_for_url(url)
+    if known and render_scope(known):
+        enable_rendering(project)
     if known and known.politeness:
         slots = {h.host: {"concurrency": 1, **known.politeness} for h in known.hosts}
         project.set("DOWNLOAD_SLOTS", slots, priority="cmdline")
