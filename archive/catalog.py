@@ -194,3 +194,11 @@ def record_crawl_event(db: Database, event: Mapping[str, object]) -> int:
     row = dict(event)
     row.setdefault("at", utc_now())
     return int(db.table("crawl_log").insert(row).last_pk or 0)
+
+
+@catalog_migrations()
+def m003_rendered_fetches(db: Database) -> None:
+    """A page read through a browser: its DOM is stored like a fetch, marked with the browser
+    that built it (`rendered_by`) and the fetch of the response it was built from."""
+    db.table("fetches").add_column("rendered_by", str)
+    db.table("fetches").add_column("rendered_from", int)

@@ -194,7 +194,8 @@ def m010_portal_protocols(db: Database) -> None:
     """How each portal's lists and reports are fetched, and how sure the registry is of it."""
     for column in ("list_protocol", "detail_protocol", "confidence", "live_check"):
         db.table("portals").add_column(column, str)
-=======
+
+
 # Documented correspondences from the pre-2019 statistics forms to the 2019/2021 codes, as SQL
 # conditions on a figure `f` of a report `r`. Only the year's own column counts (never 历年累计, a
 # column of another year or of the year before). Forms that count documents released 依申请

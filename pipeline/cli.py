@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -15,6 +16,7 @@ from typing import Any
 
 import click
 
+from archive.blobs import BlobStore
 from archive.layout import Layout
 from archive.verify import NoArchive, verify_archive
 from pipeline.cli_paths import UserError, check_port, demo_folder, existing_archive, writable
@@ -22,6 +24,7 @@ from pipeline.errors import ExtractionError
 from pipeline.extract import extract_document
 from pipeline.model import Extraction
 from pipeline.runner import build as run_build
+from pipeline.tables_found import describe, find_tables
 
 CELL_KEYS = ("table", "row", "column", "raw", "value", "kind")
 CHECK_KEYS = ("rule", "table", "scope", "status", "left", "right", "delta", "blank_as_zero")
@@ -115,15 +118,87 @@ def _python_module(module: str, *args: str, **kwargs: Any) -> subprocess.Popen[s
     return subprocess.Popen([sys.executable, "-m", module, *args], text=True, **kwargs)
 
 
+def _pass_through(flag: str, values: tuple[str, ...]) -> list[str]:
+    return [x for v in values for x in (flag, v)]
+
+
+def _files_tables(files: list[dict[str, Any]]) -> str:
+    """Read the report files the scraper handed over and say which tables they hold."""
+    results = []
+    for f in files:
+        path = Path(f["path"])
+        results.append(find_tables(path.read_bytes(), f["url"], f.get("content_type")))
+    return describe(results)
+
+
 @main.command(context_settings={"ignore_unknown_options": True})
 @_data_option
 @click.option("--jobs", default=4, show_default=True, help="Portals crawled at once (one request at a time per host).")
-@click.option("--timeout", default=3 * 3600.0, show_default=True, help="Seconds allowed per portal.")
+@click.option("--timeout", default=None, type=float, help="Seconds allowed per portal [default: 3 h; 10 min with --smoke].")
+@click.option("--smoke", is_flag=True, help="Live check: each portal only as far as its first list page and first report.")
+@click.option("-a", "spider_args", multiple=True, metavar="KEY=VALUE", help="Spider argument for every crawl.")
+@click.option("-s", "settings", multiple=True, metavar="KEY=VALUE", help="Scrapy setting for every crawl.")
 @click.argument("portals", nargs=-1)
-def crawl(data_dir: Path | None, jobs: int, timeout: float, portals: tuple[str, ...]) -> None:
+def crawl(data_dir: Path | None, jobs: int, timeout: float | None, smoke: bool, spider_args: tuple[str, ...],
+          settings: tuple[str, ...], portals: tuple[str, ...]) -> None:  # fmt: skip
     """Crawl the registered portals (all, or the PORTALS named), each in its own process."""
-    args = [*portals, "--jobs", str(jobs), "--timeout", str(timeout)] + (["--data", str(data_dir)] if data_dir else [])
-    sys.exit(_python_module("scraper.crawl_all", *args).wait())
+    args = [*portals, "--jobs", str(jobs), *(["--timeout", str(timeout)] if timeout else []),
+            *(["--data", str(data_dir)] if data_dir else []), *_pass_through("-a", spider_args),
+            *_pass_through("-s", settings)]  # fmt: skip
+    if not smoke:
+        sys.exit(_python_module("scraper.crawl_all", *args).wait())
+    layout = Layout.from_env(data_dir)
+    with tempfile.TemporaryDirectory(prefix="nianbao-smoke-") as tmp:
+        report = Path(tmp) / "smoke.jsonl"
+        code = _python_module("scraper.crawl_all", *args, "--smoke", "--smoke-json", str(report)).wait()
+        results = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()] if report.exists() else []
+    blobs = BlobStore(layout.blobs_dir)
+    click.echo(f"\n{'portal':<14} {'protocol':<16} {'cf':<3} {'first list':<12} {'tables':<48} first report")
+    for r in results:
+        found = describe(find_tables(blobs.get(d["sha256"]), d["url"], d["content_type"])
+                         for d in r["documents"] if d["sha256"] in blobs)  # fmt: skip
+        rows = "no list" if r["rows"] is None else f"{r['rows']} rows"
+        rows = "blocked" if r["blocked"] else rows
+        click.echo(f"{r['portal']:<14} {r['protocol']:<16} {r['confidence'] or '-':<3} {rows:<12} {found:<48} "
+                   f"{r['report_title'] or '(no report)'}")  # fmt: skip
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("url")
+@click.option("--archive", is_flag=True, help="Keep what is fetched in the archive (default: nothing is kept).")
+@_data_option
+@click.option("--portal", help="Probe with this registered portal's spider (e.g. a local copy of it).")
+@click.option("--render", is_flag=True, help="Read the page through Chromium (for script shells).")
+def probe(url: str, archive: bool, data_dir: Path | None, portal: str | None, render: bool) -> None:
+    """Fetch URL politely and say which family it looks like and why, which report links the
+    matching spider would follow, and which of the three tables the first report holds."""
+    with tempfile.TemporaryDirectory(prefix="nianbao-probe-") as tmp:
+        args = [url, "--json", "--out", tmp, *(["--archive"] if archive else []), *(["--render"] if render else []),
+                *(["--data", str(data_dir)] if data_dir else []), *(["--portal", portal] if portal else [])]  # fmt: skip
+        proc = _python_module("scraper.probe", *args, stdout=subprocess.PIPE)
+        out, _ = proc.communicate()
+        if proc.returncode != 0 or not out.strip():
+            raise click.ClickException(f"the probe of {url} failed (exit {proc.returncode})")
+        result = json.loads(out.strip().splitlines()[-1])
+        tables = _files_tables(result["files"])
+    click.echo(f"{result['url']} (HTTP {result['status'] or 'not fetched'})")
+    click.echo(f"family: {result['family']}; protocol: {result['protocol']}"
+               + (f"; registered portal {result['portal']}" if result["portal"] else ""))  # fmt: skip
+    for reason in result["reasons"]:
+        click.echo(f"  because: {reason}")
+    if result["blocked"]:
+        click.echo(f"blocked: {', '.join(result['blocked'])} (recorded, never solved)")
+    if result["spider"]:
+        click.echo(f"spider: {result['spider']}; first list: {result['list_url'] or '(none found)'}")
+    click.echo(f"report links ({len(result['links'])}):")
+    for link in result["links"]:
+        click.echo(f"  {link}")
+    if result["offsite_links"]:
+        click.echo(f"  ({result['offsite_links']} links to hosts outside the portal were not followed)")
+    if result["report_url"]:
+        click.echo(f"first report: {result['report_title'] or ''} {result['report_url']}")
+        click.echo(f"  tables: {tables}")
 
 
 @main.command()

@@ -17,7 +17,7 @@ from archive.blobs import sha256_hex
 from archive.catalog import record_fetch
 from scraper.context import CrawlContext
 from scraper.versions import normalised_sha256
-from scraper.warc import exchange_bytes
+from scraper.warc import conversion_bytes, exchange_records
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,11 @@ logger = logging.getLogger(__name__)
 REPLAYED = "nianbao-replayed"
 # Request meta set by the revisit middleware: the held copy a conditional request revalidates.
 REVALIDATING = "nianbao_revalidating"
+# Request meta set by the archive: the catalogue row and WARC record of the exchange it stored.
+ARCHIVED = "nianbao_archived"
+# Request meta of a browser rendering (scraper.protocols.rendered): the archived response it
+# renders. Its answer is the DOM Chromium built, stored as a WARC conversion record.
+RENDERING = "nianbao_rendering"
 
 
 class UndecodableBody(ValueError):
@@ -84,6 +89,9 @@ class ArchiveMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if REPLAYED in response.flags:
             return response
+        if RENDERING in request.meta:
+            self.store_rendering(request, response)
+            return response
         moment = datetime.now(UTC)
         held = request.meta.get(REVALIDATING) if response.status == 304 else None
         if held:
@@ -100,9 +108,10 @@ class ArchiveMiddleware:
         ip = str(response.ip_address) if response.ip_address else None
         # Order matters for crash safety: blob, then WARC (fsynced), then the catalogue row that
         # points at both; a resumed run cuts WARC records no row points at.
-        location = self.context.warc.write(exchange_bytes(request, response, moment, ip))
+        record, record_id = exchange_records(request, response, moment, ip)
+        location = self.context.warc.write(record)
         redirects = request.meta.get("redirect_urls") or [request.url]
-        record_fetch(self.context.catalog, {
+        fetch_id = record_fetch(self.context.catalog, {
             "url": redirects[0],
             "final_url": response.url,
             "portal": self.context.portal,
@@ -122,9 +131,35 @@ class ArchiveMiddleware:
             "warc_offset": location.offset,
             "warc_length": location.length,
         })
+        request.meta[ARCHIVED] = {"fetch_id": fetch_id, "record_id": record_id, "sha256": sha256}
         self.stats.inc_value("nianbao/fetches/stored")
         self.stats.inc_value(f"nianbao/fetches/status/{response.status}")
         return response
+
+    def store_rendering(self, request: Request, response: Response) -> None:
+        """The DOM a browser built: a blob like any body, a WARC conversion record pointing at
+        the response it was built from, and a fetches row marked `rendered_by`."""
+        source = request.meta[RENDERING]
+        moment = datetime.now(UTC)
+        body = response.body
+        sha256, content_type = sha256_hex(body), header(response, b"Content-Type") or "text/html"
+        if sha256 not in self.context.blobs:
+            self.context.blobs.put(body)
+            self.stats.inc_value("nianbao/blobs/new")
+        renderer = str(source.get("renderer") or "chromium")
+        location = self.context.warc.write(conversion_bytes(response.url, body, content_type, moment,
+                                                            source.get("record_id"), renderer))
+        record_fetch(self.context.catalog, {
+            "url": request.url, "final_url": response.url, "portal": self.context.portal, "status": response.status,
+            "content_type": content_type, "headers": dict(response.headers.to_unicode_dict()),
+            "fetched_at": moment.isoformat(timespec="seconds").replace("+00:00", "Z"), "size": len(body),
+            "sha256": sha256, "normalised_sha256": normalised_sha256(body, content_type),
+            "run_id": self.context.run.run_id, "spider": self.context.spider, "method": request.method,
+            "request_fingerprint": self.fingerprinter.fingerprint(request).hex(), "warc_file": location.file,
+            "warc_offset": location.offset, "warc_length": location.length,
+            "rendered_by": renderer, "rendered_from": source.get("fetch_id"),
+        })  # fmt: skip
+        self.stats.inc_value("nianbao/render/stored")
 
     def document_bytes(self, response: Response) -> bytes:
         try:

@@ -17,7 +17,7 @@ from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from archive.catalog import record_crawl_event
-from scraper.archiving import REPLAYED, UndecodableBody, decoded_body
+from scraper.archiving import RENDERING, REPLAYED, UndecodableBody, decoded_body
 from scraper.context import CrawlContext
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,8 @@ class BlockedHostMiddleware:
             raise IgnoreRequest(f"{host} is blocked by an anti-bot challenge; not retrying")
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if REPLAYED in response.flags or request.meta.get("nianbao_script_page_ok"):
+        # A rendering is judged by the wire response it was built from, which passed here already.
+        if REPLAYED in response.flags or RENDERING in request.meta or request.meta.get("nianbao_script_page_ok"):
             return response
         try:
             body = decoded_body(response, 4 * SCRIPT_PAGE_MAX_BYTES)

@@ -13,7 +13,7 @@ from scrapy.responsetypes import responsetypes
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.request import RequestFingerprinterProtocol
 
-from scraper.archiving import REPLAYED, REVALIDATING
+from scraper.archiving import RENDERING, REPLAYED, REVALIDATING
 from scraper.context import CrawlContext
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,9 @@ class RevisitMiddleware:
         return cls(CrawlContext.of(crawler), crawler.stats, crawler.request_fingerprinter)
 
     def process_request(self, request: Request) -> Response | None:
+        if RENDERING in request.meta:
+            # The browser renders a response already archived (and revalidated) in this run.
+            return None
         fingerprint = self.fingerprinter.fingerprint(request).hex()
         done = self.fetched_this_run(fingerprint)
         if done is not None:
@@ -62,7 +65,7 @@ class RevisitMiddleware:
     def fetched_this_run(self, fingerprint: str) -> dict[str, Any] | None:
         rows = self.context.catalog.query(
             "select * from fetches where run_id = ? and request_fingerprint = ? and status between 200 and 399 "
-            "order by id desc limit 1",
+            "and rendered_by is null order by id desc limit 1",
             [self.context.run.run_id, fingerprint],
         )
         return next(iter(rows), None)
@@ -70,7 +73,8 @@ class RevisitMiddleware:
     def make_conditional(self, request: Request) -> None:
         rows = self.context.catalog.query(
             "select sha256, normalised_sha256, content_type, headers from fetches "
-            "where final_url = ? and status in (200, 304) and method = 'GET' order by id desc limit 1",
+            "where final_url = ? and status in (200, 304) and method = 'GET' and rendered_by is null "
+            "order by id desc limit 1",
             [request.url],
         )
         held = next(iter(rows), None)

@@ -60,10 +60,15 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.archiving.ArchiveMiddleware": 950,
     "scraper.revisit.RevisitMiddleware": 945,
     "scraper.blocking.BlockedHostMiddleware": 940,
+    # Sees an archived, unchallenged answer and, for a page that asks for it, sends it to the browser.
+    "scraper.protocols.rendered.RenderMiddleware": 935,
+    # First in line, so what a smoke crawl drops never reaches robots.txt or the network.
+    "scraper.smoke.SmokeDownloaderMiddleware": 50,
 }
 # Outermost spider middleware, so it sees exactly what reaches the engine.
 SPIDER_MIDDLEWARES = {
     "scraper.frontier.FrontierProgressMiddleware": 10,
+    "scraper.smoke.SmokeSpiderMiddleware": 20,
 }
 # The frontier and seen set live in SQLite under <data>/state/, which makes a killed crawl resumable.
 SCHEDULER = "scraper.frontier.FrontierScheduler"
@@ -76,3 +81,9 @@ NIANBAO_DATA = os.environ.get("NIANBAO_DATA", "")
 # Start a new run even if the spider's last one was interrupted (its WARC files are repaired).
 NIANBAO_FRESH_RUN = False
 NIANBAO_WARC_MAX_SIZE = 1 << 30
+# Read every HTML page of this crawl through Chromium (portals ask for it in the registry:
+# "render": true, list_protocol/detail_protocol "rendered"). NIANBAO_CHROMIUM: the browser binary.
+NIANBAO_RENDER = False
+# Stop after the first list page and the first report (`crawl_all --smoke`); see scraper/smoke.py.
+NIANBAO_SMOKE = False
+NIANBAO_CHROMIUM = os.environ.get("NIANBAO_CHROMIUM", "/usr/bin/chromium")

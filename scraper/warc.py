@@ -54,7 +54,12 @@ def _header_pairs(headers: Any, dropped: set[bytes] = set()) -> list[tuple[str, 
 
 
 def exchange_bytes(request: Request, response: Response, moment: datetime, ip: str | None) -> bytes:
-    """A gzipped response record followed by its request record (the order Heritrix uses)."""
+    return exchange_records(request, response, moment, ip)[0]
+
+
+def exchange_records(request: Request, response: Response, moment: datetime, ip: str | None) -> tuple[bytes, str]:
+    """A gzipped response record followed by its request record (the order Heritrix uses), and
+    the response record's WARC-Record-ID (a rendering of the page refers to it)."""
     buffer = io.BytesIO()
     writer = Sha256WARCWriter(buffer, gzip=True, warc_version="1.1")
     reason = HTTPStatus(response.status).phrase if response.status in HTTPStatus._value2member_map_ else ""
@@ -79,6 +84,21 @@ def exchange_bytes(request: Request, response: Response, moment: datetime, ip: s
         http_headers=http_request, warc_headers_dict={"WARC-Date": warc_date(moment)},
     )
     writer.write_request_response_pair(request_record, response_record)
+    return buffer.getvalue(), str(response_record.rec_headers.get_header("WARC-Record-ID"))
+
+
+def conversion_bytes(url: str, body: bytes, content_type: str, moment: datetime, refers_to: str | None,
+                     renderer: str) -> bytes:
+    """A `conversion` record: the DOM a browser built from an archived response (WARC 1.1 §6.7),
+    pointing at that response's record when it was written in this run."""
+    buffer = io.BytesIO()
+    writer = Sha256WARCWriter(buffer, gzip=True, warc_version="1.1")
+    headers = {"WARC-Date": warc_date(moment), "Nianbao-Rendered-By": renderer}
+    if refers_to:
+        headers["WARC-Refers-To"] = refers_to
+    record = writer.create_warc_record(url, "conversion", payload=io.BytesIO(body), length=len(body),
+                                       warc_content_type=content_type, warc_headers_dict=headers)
+    writer.write_record(record)
     return buffer.getvalue()
 
 

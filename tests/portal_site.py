@@ -112,12 +112,14 @@ def content_type(path: Path, body: bytes) -> str:
 
 class FixtureSite:
     """`with FixtureSite(folder) as site:` serves it at `site.base` until the block ends;
-    `site.requests` lists every request received, in order."""
+    `site.requests` lists every request received, in order. `statuses` answers some paths with
+    another status and extra headers (a 412 challenge)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, statuses: dict[str, tuple[int, dict[str, str]]] | None = None) -> None:
         self.root = root
         self.answers = load_answers(root)
         self.requests: list[SeenRequest] = []
+        self.statuses = statuses or {}
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -150,7 +152,9 @@ class FixtureSite:
     def answer(self, handler: BaseHTTPRequestHandler, seen: SeenRequest) -> None:
         found, headers = self.find(seen)
         body = found.read_bytes() if found else b"not found"
-        handler.send_response(200 if found else 404)
+        status, extra = self.statuses.get(urlsplit(seen.path).path, (200 if found else 404, {}))
+        headers = {**headers, **extra}
+        handler.send_response(status)
         handler.send_header("Content-Type", content_type(found, body) if found else "text/plain")
         for name, value in headers.items():
             handler.send_header(name, value)

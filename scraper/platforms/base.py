@@ -28,6 +28,7 @@ from scraper.pages import (
     pager_links,
     text_of,
 )
+from scraper.protocols.rendered import enable_rendering, render_meta, render_scope
 from scraper.registry import Portal, get_portal, load_portals
 from scraper.titles import (
     ReportInfo,
@@ -44,6 +45,10 @@ from scraper.titles import (
 
 logger = logging.getLogger(__name__)
 
+# Callbacks that read a report page (rendered when the portal renders details); files and
+# attachments are never rendered, every other callback reads a list or entry page.
+REPORT_CALLBACKS = frozenset({"parse_report", "parse_detail"})
+FILE_CALLBACKS = frozenset({"parse_report_file", "parse_attachment"})
 NAV_WORDS = re.compile(r"年报|年度报告|信息公开|政务公开|公开目录")
 ANY = re.compile("")
 Output = Iterator[Discovery | Request]
@@ -91,6 +96,23 @@ class PortalSpider(Spider):
         if portal and portal.politeness:
             slots = {h.host: {"concurrency": 1, **portal.politeness} for h in portal.hosts}
             settings.set("DOWNLOAD_SLOTS", {**settings.getdict("DOWNLOAD_SLOTS"), **slots}, priority="spider")
+        if settings.getbool("NIANBAO_RENDER") or (portal and render_scope(portal)):
+            enable_rendering(settings)
+
+    def rendered_pages(self) -> frozenset[str]:
+        """"list", "report": the pages this crawl reads through the browser (NIANBAO_RENDER: all)."""
+        settings = getattr(self, "settings", None)
+        if settings is not None and settings.getbool("NIANBAO_RENDER"):
+            return frozenset({"list", "report"})
+        return render_scope(self.site)
+
+    def request_meta(self, callback: Callable[..., Any]) -> dict[str, Any]:
+        name = getattr(callback, "__name__", "")
+        kind = "file" if name in FILE_CALLBACKS else "report" if name in REPORT_CALLBACKS else "list"
+        if kind not in self.rendered_pages():
+            return {}
+        local = [self.base.hostname or ""] if self.base else []
+        return render_meta([h.host for h in self.site.hosts] + local)
 
     # --- requests -----------------------------------------------------------------------------
 
@@ -111,7 +133,7 @@ class PortalSpider(Spider):
 
     def request(self, url: str, callback: Callable[..., Any], **cb_kwargs: Any) -> Request | None:
         target = self.fetch_url(url)
-        return Request(target, callback=callback, cb_kwargs=cb_kwargs) if target else None
+        return Request(target, callback=callback, cb_kwargs=cb_kwargs, meta=self.request_meta(callback)) if target else None
 
     def requests(self, urls: Iterable[str], callback: Callable[..., Any], **cb_kwargs: Any) -> Iterator[Request]:
         for url in urls:
@@ -169,7 +191,7 @@ class PortalSpider(Spider):
         parts = parse_title(row.title)
         role = "page" if self.is_duplicate(parts.agency, parts.report_year, target) else "report"
         callback = self.parse_report_file if is_attachment_url(target) else self.parse_report
-        yield Request(target, callback=callback, cb_kwargs={"row": row, "role": role})
+        yield Request(target, callback=callback, cb_kwargs={"row": row, "role": role}, meta=self.request_meta(callback))
 
     def is_duplicate(self, agency: str | None, year: int | None, url: str) -> bool:
         """One report per agency and year in a crawl: a second URL for it is a re-hosted copy or
