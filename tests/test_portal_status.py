@@ -12,7 +12,7 @@ from scraper.registry import get_portal
 from archive.layout import Layout
 from archive.schema import open_database
 from pipeline.load import copy_table
-from scraper.status import main, portal_status
+from scraper.status import main, portal_status, write_portal_status
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 
@@ -55,7 +55,10 @@ def test_listing_and_published_table_show_protocol_and_confidence(
     assert main(["--data", str(tmp_path)]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("sh_yangpu "))
     assert line.split()[1:6] == ["never", "run", "json_api", "static", "A"]
+    assert not (tmp_path / "archive").exists(), "the listing only reads"
+    catalog = open_catalog(Layout.from_env(str(tmp_path)).catalog_path)
+    write_portal_status(catalog)  # what a crawl does
     db = open_database(tmp_path / "nianbao.db")
-    copy_table(db, open_catalog(Layout.from_env(str(tmp_path)).catalog_path), "portals")
+    copy_table(db, catalog, "portals")
     row = db.execute("select list_protocol, detail_protocol, confidence, live_check from portals where slug = 'sh_huangpu'").fetchone()
     assert row[:3] == ("challenge", "static", "C") and "瑞数" in row[3]
