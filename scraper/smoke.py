@@ -23,7 +23,10 @@ from scraper.items import Discovery
 logger = logging.getLogger(__name__)
 
 REPORT_CALLBACKS = frozenset({"parse_report", "parse_report_file", "parse_detail"})
+# A list page whose rows come from an API: the API call names the list page as its Referer.
+LIST_API_CALLBACKS = frozenset({"parse_api", "parse_api_list"})
 PASS = "nianbao_smoke_pass"
+LIST_API = "nianbao_smoke_list_api"  # goes out, but what it leads to is judged afresh
 # A portal whose entry pages never lead to a list must not wander (CLOSESPIDER_PAGECOUNT).
 PAGE_LIMIT = 40
 
@@ -103,7 +106,7 @@ class SmokeSpiderMiddleware:
             return True
         if not isinstance(output, Request):
             return True
-        on_first_list = state.list_url is not None and response.url == state.list_url
+        on_first_list = state.list_url is not None and (response.url == state.list_url or _api_of(response, state.list_url))
         if is_report_request(output) and on_first_list:
             self.stats.inc_value("nianbao/smoke/rows")
             state.row_urls.append(output.url)
@@ -117,6 +120,10 @@ class SmokeSpiderMiddleware:
         elif response.request is not None and response.request.meta.get(PASS) and not is_report_request(output):
             # The first report's attachments (a PDF often holds the tables).
             output.meta[PASS] = True
+            return True
+        elif response.url == state.list_url and _is_list_api(output) and not _is_list_api(response.request):
+            # The first page of the list's rows, when an API serves them; its next pages do not go.
+            output.meta[LIST_API] = True
             return True
         self.stats.inc_value("nianbao/smoke/dropped")
         return False
@@ -138,7 +145,17 @@ class SmokeDownloaderMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        if self.state.list_url is None or request.meta.get(PASS) or request.meta.get("dont_obey_robotstxt"):
+        if self.state.list_url is None or request.meta.get(PASS) or request.meta.get(LIST_API) or request.meta.get("dont_obey_robotstxt"):
             return
         self.stats.inc_value("nianbao/smoke/dropped")
         raise IgnoreRequest("smoke crawl: past the first list page")
+
+
+def _is_list_api(request: Request | None) -> bool:
+    return request is not None and getattr(request.callback, "__name__", "") in LIST_API_CALLBACKS
+
+
+def _api_of(response: Response, list_url: str) -> bool:
+    request = response.request
+    return request is not None and _is_list_api(request) and request.headers.get("Referer", b"").decode() == list_url
+

@@ -39,8 +39,9 @@ def crawl(data: Path, start_url: str, *settings: str) -> dict[str, object]:
     return dict(json.loads(stats.read_text()))
 
 
-def portal(**options: object) -> Portal:
-    return Portal("xx", "x", "", "district", "generic", ("http://x.gov.cn/",), (Host("x.gov.cn"),), "", options=options)
+def portal(list_protocol: str = "static", detail_protocol: str = "static", **options: object) -> Portal:
+    return Portal("xx", "x", "", "district", "generic", ("http://x.gov.cn/",), (Host("x.gov.cn"),), "",
+                  list_protocol=list_protocol, detail_protocol=detail_protocol, options=options)  # fmt: skip
 
 
 def test_only_portals_that_ask_are_rendered_and_never_a_challenged_one() -> None:

@@ -3,6 +3,7 @@ line per portal with its protocol, rows found, first report and the tables that 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -20,12 +21,16 @@ def merged_site(target: Path) -> Path:
     """One server for several fixture portals (their paths do not collide), since `-a base_url=`
     moves every portal of the run to the same origin."""
     seen: set[Path] = set()
+    answers: list[object] = []
     for slug in SLUGS:
         root = PORTALS / slug / "site"
         files = {p.relative_to(root) for p in root.rglob("*") if p.is_file()}
         assert not files & seen, f"{slug} collides with another fixture site"
         seen |= files
         shutil.copytree(root, target, dirs_exist_ok=True)
+        if (root.parent / "posts.json").is_file():  # the API answers, beside the site folder
+            answers += json.loads((root.parent / "posts.json").read_text(encoding="utf-8"))
+    (target.parent / "posts.json").write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
     return target
 
 
@@ -41,12 +46,12 @@ def test_smoke_prints_one_line_per_portal_and_fetches_only_the_first_report(tmp_
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     lines = {line.split()[0]: line for line in done.stdout.splitlines()[-len(SLUGS):]}
     assert set(lines) == set(SLUGS)
-    assert lines["sh_putuo"].split()[1:5] == ["district_cms", "-", "3", "rows"]
+    assert lines["sh_putuo"].split()[1:5] == ["json_api", "B", "2", "rows"]  # the API's first page
     assert "上海市普陀区人民政府2025年政府信息公开工作年度报告" in lines["sh_putuo"]
     assert "1/3 tables (active_disclosure)" in lines["sh_putuo"]
-    assert lines["gd_whlt"].split()[1:5] == ["gkmlpt", "-", "1", "rows"]
+    assert lines["gd_whlt"].split()[1:5] == ["json_api", "B", "1", "rows"]
     assert "广东省文化和旅游厅2024年政府信息公开工作年度报告" in lines["gd_whlt"]
-    assert lines["bj_miyun"].split()[1:5] == ["trs", "-", "2", "rows"]
+    assert lines["bj_miyun"].split()[1:5] == ["static", "C", "2", "rows"]
     # 普陀 has five columns: only the first list and its first report went out; the other
     # columns, the second page and the other rows were never requested.
     putuo = [p for p in requested if p.startswith("/zhengwu/")]

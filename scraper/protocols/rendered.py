@@ -51,18 +51,15 @@ WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encodi
 
 
 def render_scope(portal: Portal) -> frozenset[str]:
-    """Which pages of a portal are rendered: "list", "report" or both. Read with defaults, as
-    `list_protocol`/`detail_protocol` may be registry fields or options. A challenged host is
-    never rendered (portal-protocols.md §黄浦): the browser must not be used to answer a wall."""
-    def field(name: str) -> Any:
-        return getattr(portal, name, None) or portal.options.get(name)
-
-    if field("list_protocol") == "challenge":
+    """Which pages of a portal are rendered: "list", "report" or both, by its registry protocols
+    (or `options.render` for both). A challenged host is never rendered (portal-protocols.md
+    §黄浦): the browser must not be used to answer a wall."""
+    if portal.list_protocol == "challenge":
         return frozenset()
     scope = {"list", "report"} if portal.options.get("render") else set()
-    if field("list_protocol") == "rendered":
+    if portal.list_protocol == "rendered":
         scope.add("list")
-    if field("detail_protocol") == "rendered":
+    if portal.detail_protocol == "rendered":
         scope.add("report")
     return frozenset(scope)
 
