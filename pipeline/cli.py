@@ -17,9 +17,9 @@ from typing import Any
 import click
 
 from archive.layout import Layout
-from pipeline.errors import ExtractionError
-from pipeline.extract import extract_document
+from pipeline.limits import Limits
 from pipeline.model import Extraction
+from pipeline.pool import Failure, extract_files
 from pipeline.runner import build as run_build
 
 CELL_KEYS = ("table", "row", "column", "raw", "value", "kind")
@@ -53,19 +53,21 @@ def main(verbose: bool) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--detail", is_flag=True, help="Add units, labels, pages, boxes, warnings and extra rows.")
-def extract(files: tuple[Path, ...], detail: bool) -> None:
-    """Print one JSON object per FILE (JSON Lines) with its tables and checks."""
+@click.option("--jobs", default=1, show_default=True, help="Worker processes (output keeps the order of FILES).")
+def extract(files: tuple[Path, ...], detail: bool, jobs: int) -> None:
+    """Print one JSON object per FILE (JSON Lines): its tables and checks, or its error.
+
+    Each file is read in a worker process within the limits of $NIANBAO_LIMITS; the exit
+    status is the number of files that failed (at most 125)."""
     failed = 0
-    for path in files:
-        try:
-            ex = extract_document(path.read_bytes(), str(path))
-        except (OSError, ExtractionError) as exc:
+    for path, outcome in extract_files(list(files), jobs, Limits.from_env()):
+        if isinstance(outcome, Failure):
             failed += 1
-            click.echo(f"nianbao extract: {path}: {type(exc).__name__}: {exc}", err=True)
-            continue
-        click.echo(json.dumps(extraction_json(ex, detail), ensure_ascii=False))
-    if failed:
-        sys.exit(1)
+            click.echo(json.dumps({"source": str(path), "error": outcome.error, "message": outcome.message}, ensure_ascii=False))
+            click.echo(f"nianbao extract: {path}: {outcome.error}: {outcome.message}", err=True)
+        else:
+            click.echo(json.dumps(extraction_json(outcome, detail), ensure_ascii=False))
+    sys.exit(min(failed, 125))
 
 
 def _data_option(f: Any) -> Any:
