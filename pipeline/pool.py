@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
+import pipeline.docx_adapter  # noqa: F401 - imported once here, inherited by every forked worker
+import pipeline.pdf_adapter  # noqa: F401
 from archive.blobs import BlobStore
 from archive.catalog import DocumentRecord
 from pipeline import confine
@@ -27,7 +29,7 @@ from pipeline.model import Extraction
 logger = logging.getLogger(__name__)
 K = TypeVar("K")
 Job = tuple[str, str, "str | None"]  # path, source (URL or path), content type
-_PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\'\"]+[/\\])+[^\s'\"]*")
+_PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\'\"]+[/\\])+[^\s'\":,;)]*")
 
 
 @dataclass(frozen=True)
