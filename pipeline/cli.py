@@ -59,8 +59,12 @@ def extract(files: tuple[Path, ...], detail: bool, jobs: int) -> None:
 
     Each file is read in a worker process within the limits of $NIANBAO_LIMITS; the exit
     status is the number of files that failed (at most 125)."""
+    try:
+        limits = Limits.from_env()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     failed = 0
-    for path, outcome in extract_files(list(files), jobs, Limits.from_env()):
+    for path, outcome in extract_files(list(files), jobs, limits):
         if isinstance(outcome, Failure):
             failed += 1
             click.echo(json.dumps({"source": str(path), "error": outcome.error, "message": outcome.message}, ensure_ascii=False))

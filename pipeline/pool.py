@@ -89,13 +89,14 @@ def _spent(outcome: Extraction | Failure) -> bool:
 
 
 class _Worker(Generic[K]):
+    key: K  # of the job in hand, set by submit
+
     def __init__(self, ctx: multiprocessing.context.BaseContext, limits: Limits) -> None:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(child, limits, os.getpid()), daemon=True)  # type: ignore[attr-defined]
         self.proc.start()
         child.close()
         self.limits = limits
-        self.key: K | None = None
         self.source = ""
         self.busy = False
         self.pages = 0
@@ -129,7 +130,7 @@ def run_jobs(jobs: Iterable[tuple[K, Job]], workers: int, limits: Limits) -> Ite
                     continue
                 if isinstance(outcome, Failure) and outcome.bug:
                     logger.error("internal error extracting %s:\n%s", w.source, outcome.detail)
-                yield w.key, outcome  # type: ignore[misc]
+                yield w.key, outcome
                 w.busy = False
                 if not w.proc.is_alive() or _spent(outcome):
                     w.stop()
@@ -177,7 +178,8 @@ def extract_all(docs: list[DocumentRecord], blobs: BlobStore, jobs: int, timeout
     """Each archived document's outcome, in completion order; `timeout` caps the wall time."""
     limits = _capped(limits or Limits.from_env(), timeout)
     work = ((doc, (str(blobs.path(doc.sha256)), doc.url, doc.content_type)) for doc in docs)
-    yield from run_jobs(work, min(jobs, len(docs)), limits)
+    if docs:
+        yield from run_jobs(work, min(jobs, len(docs)), limits)
 
 
 def extract_files(paths: Sequence[Path], jobs: int = 1, limits: Limits | None = None) -> Iterator[tuple[Path, Extraction | Failure]]:
@@ -185,7 +187,7 @@ def extract_files(paths: Sequence[Path], jobs: int = 1, limits: Limits | None = 
     done: dict[int, Extraction | Failure] = {}
     work = ((i, (str(p), str(p), None)) for i, p in enumerate(paths))
     following = 0
-    for i, outcome in run_jobs(work, min(jobs, len(paths)), limits or Limits.from_env()):
+    for i, outcome in run_jobs(work, min(jobs, len(paths)), limits or Limits.from_env()) if paths else ():
         done[i] = outcome
         while following in done:
             yield paths[following], done.pop(following)
