@@ -148,7 +148,9 @@ def _feed(w: _Worker[K], pending: Iterator[tuple[K, Job]]) -> None:
 
 
 def _collect(w: _Worker[K], ready: Sequence[object]) -> Extraction | Failure | None:
-    while w.conn in ready and w.conn.poll():
+    # Whether it died is asked first: all a dead worker sent is then in the pipe, to be read.
+    dead = w.proc.sentinel in ready or not w.proc.is_alive()
+    while w.conn.poll():
         try:
             kind, value = w.conn.recv()
         except (EOFError, OSError):
@@ -156,7 +158,7 @@ def _collect(w: _Worker[K], ready: Sequence[object]) -> Extraction | Failure | N
         if kind == "done":
             return value  # type: ignore[no-any-return]
         w.pages, w.deadline = value, w.started + w.limits.wall_time(value)
-    if w.proc.sentinel in ready or not w.proc.is_alive():
+    if dead:
         w.stop()
         return _death(w)
     if time.monotonic() >= w.deadline:

@@ -90,11 +90,11 @@ def test_memory_beyond_the_cap_is_too_large(tmp_path: Path) -> None:
     from tests.hostile_corpus import MB, one_page, pdf, stream
 
     packer = __import__("zlib").compressobj(9)
-    packed = b"".join(packer.compress(b" " * MB) for _ in range(256)) + packer.flush()
-    bomb = tmp_path / "flate-bomb-256mb.pdf"
+    packed = b"".join(packer.compress(b" " * MB) for _ in range(128)) + packer.flush()
+    bomb = tmp_path / "flate-bomb-128mb.pdf"
     bomb.write_bytes(pdf(*one_page(stream(packed, b"/Filter /FlateDecode"))))
-    limits = LIMITS + ",stream_mb=4000,memory_mb=120"
+    limits = LIMITS + ",stream_mb=4000,memory_mb=60"
     run = subprocess.run([NIANBAO, "extract", str(bomb)], capture_output=True, text=True, env=_env(NIANBAO_LIMITS=limits), timeout=60)
     assert run.returncode == 1
     line = json.loads(run.stdout)
-    assert (line["error"], line["message"]) == ("TooLarge", "extraction needed more than 120 MB of memory")
+    assert (line["error"], line["message"]) == ("TooLarge", "extraction needed more than 60 MB of memory")
