@@ -21,9 +21,9 @@ from pdfminer.psexceptions import PSException
 from pipeline.errors import NeedsOCR, TooComplex, TooDeep, UnreadableDocument
 from pipeline.geometry import Box, Page, Segment
 from pipeline.limits import Limits
-from pipeline.pdf_guards import cap_streams
 from pipeline.model import RawDocument
 from pipeline.pdf_grid import to_raw_table
+from pipeline.pdf_guards import cap_streams
 from pipeline.pdf_layout import find_title, join_pages, read_page
 
 # Glyphs + painted paths per page. A text-dense A4 page holds ~3,000 glyphs and a table page
