@@ -115,6 +115,20 @@ def pdf_flate_bomb() -> bytes:
     return pdf(*one_page(stream(zlib.compress(b" " * (32 * MB), 9), b"/Filter /FlateDecode")))
 
 
+def pdf_lzw_bomb() -> bytes:
+    """LZW codes for runs of zeros, each one longer than the last, then the longest repeated:
+    11 MB from 7 KB."""
+    codes, length, nbits = [(256, 9), (0, 9)], 258, 9
+    for code in [*range(258, 4096), *[4095] * 1000]:
+        codes.append((code, nbits))
+        length += 1
+        nbits = {511: 10, 1023: 11, 2047: 12}.get(length, nbits)
+    bits = "".join(format(code, f"0{width}b") for code, width in [*codes, (257, nbits)])
+    bits += "0" * (-len(bits) % 8)
+    packed = int(bits, 2).to_bytes(len(bits) // 8, "big")
+    return pdf(*one_page(stream(packed, b"/Filter /LZWDecode")))
+
+
 def pdf_deep_arrays() -> bytes:
     return pdf(*one_page(stream(b"BT " + b"[" * 50_000 + b"]" * 50_000 + b" TJ ET")))
 
@@ -206,6 +220,7 @@ CASES = [
     Case("pdf-objstm-contains-itself.pdf", pdf_objstm_contains_itself, "TooDeep"),
     Case("pdf-corrupt-flate.pdf", pdf_corrupt_flate, "NeedsOCR"),
     Case("pdf-flate-bomb.pdf", pdf_flate_bomb, "TooLarge"),
+    Case("pdf-lzw-bomb.pdf", pdf_lzw_bomb, "TooLarge"),
     Case("pdf-deep-arrays.pdf", pdf_deep_arrays, "NeedsOCR"),
     Case("pdf-many-pages.pdf", pdf_many_pages, "TooComplex"),
     Case("pdf-truncated.pdf", truncated("table-split-inside-group.pdf"), "UnreadableDocument"),
