@@ -114,3 +114,12 @@ def test_python_docx_never_expands_an_entity() -> None:
 
     xml = b'<!DOCTYPE a [<!ENTITY e "expanded">]><a>&e;</a>'
     assert b"expanded" not in etree.tostring(docx.oxml.parser.parse_xml(xml))
+
+
+def test_the_exit_status_counts_failures_up_to_125(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(paths: list[Path], *args: object) -> object:
+        return ((p, pipeline.pool.Failure("NoTablesFound", "none")) for p in paths)
+
+    monkeypatch.setattr("pipeline.cli.extract_files", failing)
+    assert CliRunner().invoke(main, ["extract", *[str(tmp_path / f"{i}.html") for i in range(3)]]).exit_code == 3
+    assert CliRunner().invoke(main, ["extract", *[str(tmp_path / f"{i}.html") for i in range(130)]]).exit_code == 125
