@@ -32,6 +32,12 @@ class Limits:
     def wall_time(self, pages: int) -> float:
         return min(self.max_seconds, self.seconds + self.seconds_per_page * max(0, pages))
 
+    def within(self, seconds: float | None) -> Limits:
+        """These limits, with no document allowed more than `seconds` (build's --timeout)."""
+        if seconds is None:
+            return self
+        return replace(self, seconds=min(self.seconds, seconds), max_seconds=min(self.max_seconds, seconds))
+
     @classmethod
     def from_env(cls, setting: str | None = None) -> Limits:
         text = os.environ.get("NIANBAO_LIMITS", "") if setting is None else setting

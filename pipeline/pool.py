@@ -12,7 +12,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -51,11 +51,12 @@ def extract_one(path: str, source: str, content_type: str | None, limits: Limits
         if os.path.getsize(path) > limits.file_mb * MB:
             return Failure("TooLarge", f"the file is over {limits.file_mb:g} MB")
         data = Path(path).read_bytes()
-        if on_pages:
-            on_pages(estimate_pages(data))
-        return extract_document(data, source, content_type, limits)
     except OSError as exc:
         return Failure(UnreadableDocument.__name__, f"cannot read the file: {exc.strerror}")
+    if on_pages:
+        on_pages(estimate_pages(data))
+    try:
+        return extract_document(data, source, content_type, limits)
     except ExtractionError as exc:
         return Failure(type(exc).__name__, public_message(str(exc)))
     except MemoryError:
@@ -178,7 +179,7 @@ def _death(w: _Worker[K]) -> Failure:
 def extract_all(docs: list[DocumentRecord], blobs: BlobStore, jobs: int, timeout: float | None = None,
                 limits: Limits | None = None) -> Iterator[tuple[DocumentRecord, Extraction | Failure]]:  # fmt: skip
     """Each archived document's outcome, in completion order; `timeout` caps the wall time."""
-    limits = _capped(limits or Limits.from_env(), timeout)
+    limits = (limits or Limits.from_env()).within(timeout)
     work = ((doc, (str(blobs.path(doc.sha256)), doc.url, doc.content_type)) for doc in docs)
     if docs:
         yield from run_jobs(work, min(jobs, len(docs)), limits)
@@ -194,9 +195,3 @@ def extract_files(paths: Sequence[Path], jobs: int = 1, limits: Limits | None = 
         while following in done:
             yield paths[following], done.pop(following)
             following += 1
-
-
-def _capped(limits: Limits, timeout: float | None) -> Limits:
-    if timeout is None:
-        return limits
-    return replace(limits, seconds=min(limits.seconds, timeout), max_seconds=min(limits.max_seconds, timeout))
