@@ -57,6 +57,6 @@ def estimate_pages(data: bytes) -> int:
     /Count when the objects are compressed. Other formats count as one page."""
     if not data[:1024].lstrip().startswith(b"%PDF"):
         return 1
-    counted = len(_PAGE_OBJECT.findall(data))
-    declared = max((int(m) for m in _PAGE_COUNT.findall(data)), default=0)
+    counted = sum(1 for _ in _PAGE_OBJECT.finditer(data))
+    declared = max((int(m.group(1)) for m in _PAGE_COUNT.finditer(data)), default=0)
     return max(1, counted, declared)
