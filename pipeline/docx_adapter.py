@@ -23,13 +23,15 @@ from pipeline.model import RawCell, RawDocument, RawTable
 _BLANKS = re.compile(r"[\s\u3000\u00a0]+")
 _MAX_PARTS = 2000  # a report's .docx has a few dozen parts
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+# NotImplementedError: a compression method zipfile lacks; EOFError, zlib.error: cut or corrupt.
+_BROKEN = (OpcError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, EOFError, zlib.error, NotImplementedError)
 
 
 def extract_docx(data: bytes, limits: Limits = Limits()) -> RawDocument:
     try:
         check_container(data, limits)
         body = docx.Document(io.BytesIO(data)).element.body
-    except (OpcError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+    except _BROKEN as exc:
         raise UnreadableDocument(f"Word document cannot be read: {exc.__class__.__name__}: {exc}") from exc
     lines: list[str] = []
     tables: list[RawTable] = []
@@ -51,6 +53,8 @@ def check_container(data: bytes, limits: Limits) -> None:
     cap = int(limits.unzipped_mb * MB)
     with zipfile.ZipFile(io.BytesIO(data)) as container:
         parts = container.infolist()
+        if any(part.flag_bits & 0x1 for part in parts):
+            raise UnreadableDocument("an encrypted Word container")
         if len(parts) > _MAX_PARTS:
             raise TooComplex(f"a Word container of {len(parts)} parts (more than {_MAX_PARTS})")
         if sum(p.file_size for p in parts) > cap:

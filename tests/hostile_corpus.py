@@ -193,6 +193,16 @@ def docx_lying_sizes() -> bytes:
     return data.replace(real, (1024).to_bytes(4, "little"))
 
 
+def docx_encrypted() -> bytes:
+    """Every part flagged as encrypted (bit 0 of the general-purpose flags)."""
+    data = bytearray((FIXTURES / "docx-merged-cells.docx").read_bytes())
+    for signature, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := data.find(signature, start) + 1) > 0:
+            data[start - 1 + at] |= 1
+    return bytes(data)
+
+
 def docx_entity_expansion() -> bytes:
     laughs = b'<!DOCTYPE w:document [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' + b"".join(
         b'<!ENTITY %s "%s">' % (bytes([c]), b"&%s;" % bytes([c - 1]) * 10) for c in range(ord("c"), ord("k"))
@@ -237,6 +247,7 @@ CASES = [
     Case("docx-zip-bomb.docx", docx_zip_bomb, "TooLarge"),
     Case("docx-lying-sizes.docx", docx_lying_sizes, "UnreadableDocument"),
     Case("docx-entity-expansion.docx", docx_entity_expansion, "UnreadableDocument"),
+    Case("docx-encrypted.docx", docx_encrypted, "UnreadableDocument"),
     Case("docx-truncated.docx", truncated("docx-merged-cells.docx"), "UnreadableDocument"),
     Case("binary-junk.html", lambda: random.Random(5).randbytes(200_000), "UnreadableDocument"),
     Case("png-image.pdf", image(b"\x89PNG\r\n\x1a\n"), "UnreadableDocument"),
