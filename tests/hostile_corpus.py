@@ -104,10 +104,10 @@ def pdf_corrupt_flate() -> bytes:
     return pdf(*one_page(stream(packed[:-4] + b"\xde\xad\xbe\xef", b"/Filter /FlateDecode")))
 
 
-def pdf_form_fanout() -> bytes:
-    """Each form draws the next one twice: 2^14 drawings from 14 small objects."""
-    forms = [stream(b"/N Do /N Do", b"/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Resources << /XObject << /N %d 0 R >> >>" % (6 + i))
-             for i in range(14)]  # fmt: skip
+def pdf_forms(levels: int, draws: bytes) -> bytes:
+    """A page drawing a form that draws the next form (`draws` times), `levels` deep."""
+    forms = [stream(draws, b"/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Resources << /XObject << /N %d 0 R >> >>" % (6 + i))
+             for i in range(levels)]  # fmt: skip
     return pdf(*one_page(stream(b"/N Do"), b"<< /XObject << /N 5 0 R >> >>"), *forms, stream(b"", b"/Type /XObject /Subtype /Form /BBox [0 0 9 9]"))
 
 
@@ -225,7 +225,8 @@ CASES = [
     Case("pdf-reference-loop.pdf", pdf_reference_loop, "TooDeep"),
     Case("pdf-page-tree-loop.pdf", pdf_page_tree_loop, "UnreadableDocument"),
     Case("pdf-form-draws-itself.pdf", pdf_form_draws_itself, "NeedsOCR"),
-    Case("pdf-form-fanout.pdf", pdf_form_fanout, "TooComplex"),
+    Case("pdf-form-fanout.pdf", lambda: pdf_forms(14, b"/N Do /N Do"), "TooComplex"),  # 2^14 drawings
+    Case("pdf-forms-40-deep.pdf", lambda: pdf_forms(40, b"/N Do"), "TooDeep"),
     Case("pdf-stream-length-is-itself.pdf", pdf_stream_length_is_itself, "TooDeep"),
     Case("pdf-objstm-contains-itself.pdf", pdf_objstm_contains_itself, "TooDeep"),
     Case("pdf-corrupt-flate.pdf", pdf_corrupt_flate, "NeedsOCR"),
