@@ -22,7 +22,9 @@ from archive.verify import NoArchive, verify_archive
 from pipeline.cli_paths import UserError, check_port, demo_folder, existing_archive, writable
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract_document
+from pipeline.limits import Limits
 from pipeline.model import Extraction
+from pipeline.pool import Failure, extract_files
 from pipeline.runner import build as run_build
 from pipeline.tables_found import describe, find_tables
 
@@ -58,19 +60,25 @@ def main(verbose: bool) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--detail", is_flag=True, help="Add units, labels, pages, boxes, warnings and extra rows.")
-def extract(files: tuple[Path, ...], detail: bool) -> None:
-    """Print one JSON object per FILE (JSON Lines) with its tables and checks."""
+@click.option("--jobs", default=1, show_default=True, help="Worker processes (output keeps the order of FILES).")
+def extract(files: tuple[Path, ...], detail: bool, jobs: int) -> None:
+    """Print one JSON object per FILE (JSON Lines): its tables and checks, or its error.
+
+    Each file is read in a worker process within the limits of $NIANBAO_LIMITS; the exit
+    status is the number of files that failed (at most 125)."""
+    try:
+        limits = Limits.from_env()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     failed = 0
-    for path in files:
-        try:
-            ex = extract_document(path.read_bytes(), str(path))
-        except (OSError, ExtractionError) as exc:
+    for path, outcome in extract_files(list(files), jobs, limits):
+        if isinstance(outcome, Failure):
             failed += 1
-            click.echo(f"nianbao extract: {path}: {type(exc).__name__}: {exc}", err=True)
-            continue
-        click.echo(json.dumps(extraction_json(ex, detail), ensure_ascii=False))
-    if failed:
-        sys.exit(1)
+            click.echo(json.dumps({"source": str(path), "error": outcome.error, "message": outcome.message}, ensure_ascii=False))
+            click.echo(f"nianbao extract: {path}: {outcome.error}: {outcome.message}", err=True)
+        else:
+            click.echo(json.dumps(extraction_json(outcome, detail), ensure_ascii=False))
+    sys.exit(min(failed, 125))
 
 
 def _data_option(f: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 import docx
@@ -14,17 +15,23 @@ from docx.oxml.table import CT_Tbl, CT_Tc
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from pipeline.errors import UnreadableDocument
+from pipeline.errors import TooComplex, TooLarge, UnreadableDocument
+from pipeline.limits import MB, Limits
 from pipeline.model import RawCell, RawDocument, RawTable
 
 # U+3000 (ideographic space) and NBSP are how Word templates leave a cell "empty".
 _BLANKS = re.compile(r"[\s\u3000\u00a0]+")
+_MAX_PARTS = 2000  # a report's .docx has a few dozen parts
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+# NotImplementedError: a compression method zipfile lacks; EOFError, zlib.error: cut or corrupt.
+_BROKEN = (OpcError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, EOFError, zlib.error, NotImplementedError)
 
 
-def extract_docx(data: bytes) -> RawDocument:
+def extract_docx(data: bytes, limits: Limits = Limits()) -> RawDocument:
     try:
+        check_container(data, limits)
         body = docx.Document(io.BytesIO(data)).element.body
-    except (OpcError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+    except _BROKEN as exc:
         raise UnreadableDocument(f"Word document cannot be read: {exc.__class__.__name__}: {exc}") from exc
     lines: list[str] = []
     tables: list[RawTable] = []
@@ -37,6 +44,32 @@ def extract_docx(data: bytes) -> RawDocument:
             lines += ["\t".join(c.text for c in row if c.text) for row in table.rows]
     title = next((line.strip() for line in lines[:15] if "年度报告" in line or "年报" in line), None)
     return RawDocument(format="docx", text="\n".join(lines), title=title, tables=tuple(tables))
+
+
+def check_container(data: bytes, limits: Limits) -> None:
+    """Refuse a zip bomb before python-docx inflates every part: the declared sizes first,
+    then the bytes actually inflated (a header can lie). Word never writes a DTD, so a part
+    that declares one is refused: no entity can then be expanded, whatever the parser does."""
+    cap = int(limits.unzipped_mb * MB)
+    with zipfile.ZipFile(io.BytesIO(data)) as container:
+        parts = container.infolist()
+        if any(part.flag_bits & 0x1 for part in parts):
+            raise UnreadableDocument("an encrypted Word container")
+        if len(parts) > _MAX_PARTS:
+            raise TooComplex(f"a Word container of {len(parts)} parts (more than {_MAX_PARTS})")
+        if sum(p.file_size for p in parts) > cap:
+            raise TooLarge(f"a Word container that declares more than {limits.unzipped_mb:g} MB uncompressed")
+        inflated = 0
+        for part in parts:
+            with container.open(part) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    inflated += len(chunk)
+                    if inflated > cap:
+                        raise TooLarge(f"a Word container that inflates past {limits.unzipped_mb:g} MB")
+                    if _DOCTYPE.search(tail + chunk):
+                        raise UnreadableDocument(f"a DTD or entity declaration in {part.filename}: not from Word")
+                    tail = chunk[-16:]
 
 
 def _paragraph_text(p: etree._Element) -> str:

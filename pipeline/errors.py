@@ -22,4 +22,12 @@ class NeedsOCR(ExtractionError):
 
 
 class TooComplex(ExtractionError):
-    """The document exceeds a resource budget (pages, characters, boxes)."""
+    """The document exceeds a count budget (pages, objects, glyphs, boxes, cells)."""
+
+
+class TooLarge(ExtractionError):
+    """The document exceeds a size limit (file, memory, decompressed stream, table area)."""
+
+
+class TooDeep(ExtractionError):
+    """The document nests deeper than allowed (recursion, tables in tables, forms in forms)."""

@@ -10,10 +10,11 @@ import zipfile
 from pipeline import PARSER_VERSION
 from pipeline.checks import check_report
 from pipeline.decode import decode_bytes
-from pipeline.errors import NoTablesFound, UnreadableDocument
+from pipeline.errors import NoTablesFound, TooLarge, UnreadableDocument
 from pipeline.html_adapter import extract_html
 from pipeline.labels import ACTIVE, APPLICATIONS, REVIEWS, norm
 from pipeline.legacy import extract_legacy_figures, is_statistics_table
+from pipeline.limits import MB, Limits
 from pipeline.metadata import extract_metadata
 from pipeline.prose import check_prose
 from pipeline.model import Extraction, RawDocument
@@ -29,6 +30,7 @@ _MARKERS_2021 = ("本年制发件数", "本年废止件数", "本年收费金额
 _MARKERS_2019 = ("本年新制作数量", "对外公开总数量", "其他对外管理服务事项", "政府集中采购")
 _MARKERS_LEGACY = ("概述", "依申请公开政府信息情况", "同意公开", "指标统计", "收费及减免")
 _HTML = re.compile(rb"<(!doctype\s+html|html|body|table|div|p|meta)\b", re.I)
+_IMAGES = {b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF", b"II*\x00": "TIFF", b"MM\x00*": "TIFF"}
 
 
 def sniff_format(data: bytes, content_type: str | None = None) -> str:
@@ -43,6 +45,8 @@ def sniff_format(data: bytes, content_type: str | None = None) -> str:
         if "word/document.xml" in names:
             return "docx"
         raise UnreadableDocument("a zip container that is not a Word document")
+    if image := next((name for magic, name in _IMAGES.items() if data.startswith(magic)), None):
+        raise UnreadableDocument(f"a {image} image under a document's name, not a report")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableDocument("legacy binary Office/WPS document (.doc/.wps/.xls): conversion not supported yet")
     # The bytes decide, not the Content-Type: servers label plain text and files as text/html.
@@ -51,22 +55,24 @@ def sniff_format(data: bytes, content_type: str | None = None) -> str:
     return "text"
 
 
-def read_document(data: bytes, content_type: str | None = None) -> RawDocument:
+def read_document(data: bytes, content_type: str | None = None, limits: Limits = Limits()) -> RawDocument:
     kind = sniff_format(data, content_type)
     if kind == "pdf":
         from pipeline.pdf_adapter import extract_pdf
 
-        pdf: RawDocument = extract_pdf(data)
+        pdf: RawDocument = extract_pdf(data, limits)
         return pdf
     if kind == "docx":
         from pipeline.docx_adapter import extract_docx
 
-        docx: RawDocument = extract_docx(data)
+        docx: RawDocument = extract_docx(data, limits)
         return docx
+    if len(data) > limits.html_mb * MB:
+        raise TooLarge(f"{len(data) / MB:.1f} MB of {kind.upper()}: over the {limits.html_mb:g} MB limit for a page")
     text, _ = decode_bytes(data, content_type)
     if "\x00" in text:
         raise UnreadableDocument("binary content that is neither PDF, DOCX, HTML nor text")
-    return extract_html(text) if kind == "html" else extract_text(text)
+    return extract_html(text, limits) if kind == "html" else extract_text(text)
 
 
 def map_tables(raw: RawDocument) -> dict[str, Mapped]:
@@ -116,8 +122,8 @@ def decide_template(mapped: dict[str, Mapped], text: str, legacy_tables: bool = 
     return "unknown"
 
 
-def extract_document(data: bytes, source: str, content_type: str | None = None) -> Extraction:
-    raw = read_document(data, content_type)
+def extract_document(data: bytes, source: str, content_type: str | None = None, limits: Limits = Limits()) -> Extraction:
+    raw = read_document(data, content_type, limits)
     mapped = map_tables(raw)
     figures = extract_legacy_figures(raw.tables) if not mapped else ()
     template = decide_template(mapped, raw.text, bool(figures))

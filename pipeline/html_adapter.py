@@ -7,7 +7,8 @@ import re
 import lxml.html
 from lxml import etree
 
-from pipeline.errors import UnreadableDocument
+from pipeline.errors import TooDeep, TooLarge, UnreadableDocument
+from pipeline.limits import Limits
 from pipeline.model import RawCell, RawDocument, RawTable
 
 _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "ul", "ol", "dd", "dt", "title"}
@@ -17,11 +18,12 @@ _TITLE_WORDS = ("年度报告", "年报")
 _HEADING = re.compile(r"^[一二三四五六]\s*[、.．]\s*(总体情况|概述|主动公开政府信息|收到和处理|.{0,12}行政复议|.{0,12}问题|其他需要报告)")
 
 
-def extract_html(text: str) -> RawDocument:
+def extract_html(text: str, limits: Limits = Limits()) -> RawDocument:
     root = _parse(text)
     for bad in list(root.iter("script", "style", "noscript", etree.Comment)):
         _drop(bad)
-    tables = tuple(t for t in (_table(el) for el in root.iter("table") if not el.xpath(".//table")) if t.rows)
+    innermost = [el for el in root.iter("table") if _check_depth(el, limits) and el.find(".//table") is None]
+    tables = tuple(t for t in (_table(el, limits) for el in innermost) if t.rows)
     title = _title(root)
     attachments = tuple(dict.fromkeys(h for h in _strings(root, "//a/@href") if _ATTACHMENT.search(h)))
     # _text rewrites element tails, so it runs after the tables have been read.
@@ -80,10 +82,18 @@ def _span(el: etree._Element, name: str) -> int:
     return min(max(int(match.group(1)), 1), _MAX_SPAN) if match else 1
 
 
-def _table(table: etree._Element) -> RawTable:
+def _check_depth(table: etree._Element, limits: Limits) -> bool:
+    depth = sum(1 for _ in table.iterancestors("table"))
+    if depth >= limits.table_depth:
+        raise TooDeep(f"tables nested more than {limits.table_depth} deep")
+    return True
+
+
+def _table(table: etree._Element, limits: Limits) -> RawTable:
     """Expand rowspan/colspan into a grid; each grid row lists the cells covering it."""
     rows = [tr for tr in table.iter("tr") if _owner(tr) is table]
     taken: dict[tuple[int, int], RawCell] = {}
+    area = 0
     for r, tr in enumerate(rows):
         c = 0
         for td in tr:
@@ -93,6 +103,9 @@ def _table(table: etree._Element) -> RawTable:
                 c += 1
             rowspan, colspan = _span(td, "rowspan"), _span(td, "colspan")
             cell = RawCell(text=_cell_text(td), row=r, col=c, rowspan=rowspan, colspan=colspan)
+            area += min(rowspan, len(rows) - r) * colspan
+            if area > limits.grid_cells:
+                raise TooLarge(f"a table whose row and column spans cover more than {limits.grid_cells} cells")
             for dr in range(min(rowspan, len(rows) - r)):
                 for dc in range(colspan):
                     taken.setdefault((r + dr, c + dc), cell)

@@ -18,10 +18,12 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.psexceptions import PSException
 
-from pipeline.errors import NeedsOCR, TooComplex, UnreadableDocument
+from pipeline.errors import NeedsOCR, TooComplex, TooDeep, UnreadableDocument
 from pipeline.geometry import Box, Page, Segment
+from pipeline.limits import Limits
 from pipeline.model import RawDocument
 from pipeline.pdf_grid import to_raw_table
+from pipeline.pdf_guards import cap_streams
 from pipeline.pdf_layout import find_title, join_pages, read_page
 
 # Glyphs + painted paths per page. A text-dense A4 page holds ~3,000 glyphs and a table page
@@ -38,10 +40,11 @@ class _OverBudget(Exception):
 class _Collector(PDFLayoutAnalyzer):
     """Collects a page's characters and paths without layout analysis, within a budget."""
 
-    def __init__(self, rsrcmgr: PDFResourceManager, number: int) -> None:
+    def __init__(self, rsrcmgr: PDFResourceManager, number: int, max_depth: int) -> None:
         super().__init__(rsrcmgr, pageno=number, laparams=None)
         self.number = number
-        self.items = 0
+        self.items = self.depth = 0
+        self.max_depth = max_depth
         self.page: Page | None = None
 
     def _spend(self) -> None:
@@ -56,6 +59,18 @@ class _Collector(PDFLayoutAnalyzer):
     def paint_path(self, *args: object, **kwargs: object) -> None:
         self._spend()
         super().paint_path(*args, **kwargs)  # type: ignore[arg-type]
+
+    def begin_figure(self, *args: object, **kwargs: object) -> None:
+        # A form drawn inside forms, each drawing the next twice, doubles the work per level.
+        self._spend()
+        self.depth += 1
+        if self.depth > self.max_depth:
+            raise TooDeep(f"forms drawn inside forms more than {self.max_depth} deep")
+        super().begin_figure(*args, **kwargs)  # type: ignore[arg-type]
+
+    def end_figure(self, *args: object, **kwargs: object) -> None:
+        self.depth -= 1
+        super().end_figure(*args, **kwargs)  # type: ignore[arg-type]
 
     def receive_layout(self, ltpage: LTContainer[LTComponent]) -> None:
         glyphs, segments, images = [], [], 0
@@ -93,8 +108,9 @@ def _segments(item: LTCurve) -> list[Segment]:
     return []
 
 
-def read_pages(data: bytes) -> tuple[list[Page], list[int]]:
+def read_pages(data: bytes, limits: Limits = Limits()) -> tuple[list[Page], list[int]]:
     """Every page within budget, and the numbers of the pages skipped for exceeding it."""
+    cap_streams(limits)
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         manager = PDFResourceManager(caching=True)
@@ -102,7 +118,7 @@ def read_pages(data: bytes) -> tuple[list[Page], list[int]]:
         for number, pdfpage in enumerate(PDFPage.create_pages(document), start=1):
             if number > MAX_PAGES:
                 raise TooComplex(f"more than {MAX_PAGES} pages")
-            device = _Collector(manager, number)
+            device = _Collector(manager, number, limits.figure_depth)
             try:
                 PDFPageInterpreter(manager, device).process_page(pdfpage)
             except _OverBudget:
@@ -115,8 +131,8 @@ def read_pages(data: bytes) -> tuple[list[Page], list[int]]:
     return pages, skipped
 
 
-def extract_pdf(data: bytes) -> RawDocument:
-    pages, skipped = read_pages(data)
+def extract_pdf(data: bytes, limits: Limits = Limits()) -> RawDocument:
+    pages, skipped = read_pages(data, limits)
     if not pages and not skipped:
         raise UnreadableDocument("PDF without a readable page")
     readings = [read_page(page) for page in pages]

@@ -1,112 +1,197 @@
-"""Extraction in time- and memory-limited worker processes: a document that hangs, bombs or
-crashes costs its own worker, never the run."""
+"""Extraction in limited worker processes, for every entry point: a document that hangs, bombs
+or crashes costs its own worker and becomes a named Failure, never the run."""
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import multiprocessing.connection
-import resource
+import os
+import re
+import signal
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
+import pipeline.docx_adapter  # noqa: F401 - imported once here, inherited by every forked worker
+import pipeline.pdf_adapter  # noqa: F401
 from archive.blobs import BlobStore
 from archive.catalog import DocumentRecord
-from pipeline.errors import ExtractionError
+from pipeline import confine
+from pipeline.errors import ExtractionError, UnreadableDocument
 from pipeline.extract import extract_document
+from pipeline.limits import MB, Limits, estimate_pages
 from pipeline.model import Extraction
 
-MEMORY_LIMIT = 2 * 1024**3  # a decompression bomb should die alone, not take the machine
+logger = logging.getLogger(__name__)
+K = TypeVar("K")
+Job = tuple[str, str, "str | None"]  # path, source (URL or path), content type
+_PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\'\"]+[/\\])+[^\s'\":,;)]*")
 
 
 @dataclass(frozen=True)
 class Failure:
     error: str
-    message: str
+    message: str  # one line, published: no traceback, no local paths
     bug: bool = False
+    detail: str = ""  # the traceback of an InternalError, for the local log only
 
 
-def extract_one(path: str, source: str, content_type: str | None) -> Extraction | Failure:
+def public_message(text: str) -> str:
+    line = next((s.strip() for s in text.splitlines() if s.strip()), "")
+    return _PATH.sub("<path>", line)[:300]
+
+
+def extract_one(path: str, source: str, content_type: str | None, limits: Limits = Limits(),
+                on_pages: Callable[[int], None] | None = None) -> Extraction | Failure:  # fmt: skip
     try:
-        return extract_document(Path(path).read_bytes(), source, content_type)
+        if os.path.getsize(path) > limits.file_mb * MB:
+            return Failure("TooLarge", f"the file is over {limits.file_mb:g} MB")
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return Failure(UnreadableDocument.__name__, f"cannot read the file: {exc.strerror}")
+    if on_pages:
+        on_pages(estimate_pages(data))
+    try:
+        return extract_document(data, source, content_type, limits)
     except ExtractionError as exc:
-        return Failure(type(exc).__name__, str(exc))
-    except Exception as exc:  # noqa: BLE001 - a parser bug: recorded loudly, the build goes on
-        return Failure(f"InternalError:{type(exc).__name__}", traceback.format_exc(limit=8), bug=True)
+        return Failure(type(exc).__name__, public_message(str(exc)))
+    except MemoryError:
+        return Failure("TooLarge", f"extraction needed more than {limits.memory_mb:g} MB of memory")
+    except RecursionError:
+        return Failure("TooDeep", f"nested deeper than {limits.recursion} levels")
+    except Exception as exc:  # noqa: BLE001 - a parser bug: recorded loudly, the run goes on
+        message = public_message(f"{type(exc).__name__}: {exc}")
+        return Failure("InternalError", message, bug=True, detail=traceback.format_exc())
 
 
-def _serve(conn: multiprocessing.connection.Connection) -> None:
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    except (ValueError, OSError):
-        pass
+def _serve(conn: multiprocessing.connection.Connection, limits: Limits, parent: int) -> None:
+    confine.die_with_parent(parent)
+    confine.cap_memory_and_depth(limits)
+
+    def started(pages: int) -> None:
+        confine.cap_cpu(limits.wall_time(pages))
+        conn.send(("pages", pages))
+
     while (job := conn.recv()) is not None:
-        conn.send(extract_one(*job))
+        path, source, content_type = job
+        outcome = extract_one(path, source, content_type, limits, started)
+        conn.send(("done", outcome))
+        if _spent(outcome):
+            return
 
 
-class _Worker:
-    def __init__(self, ctx: multiprocessing.context.BaseContext) -> None:
+def _spent(outcome: Extraction | Failure) -> bool:
+    """A worker that ran out of memory or stack may be left fragmented: it is replaced."""
+    return isinstance(outcome, Failure) and outcome.error in ("TooLarge", "TooDeep")
+
+
+class _Worker(Generic[K]):
+    key: K  # of the job in hand, set by submit
+
+    def __init__(self, ctx: multiprocessing.context.BaseContext, limits: Limits) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
+        self.proc = ctx.Process(target=_serve, args=(child, limits, os.getpid()), daemon=True)  # type: ignore[attr-defined]
         self.proc.start()
-        self.doc: DocumentRecord | None = None
-        self.deadline = 0.0
+        child.close()
+        self.limits = limits
+        self.source = ""
+        self.busy = False
+        self.pages = 0
+        self.started = self.deadline = 0.0
 
-    def submit(self, doc: DocumentRecord, path: Path, timeout: float) -> None:
-        self.doc, self.deadline = doc, time.monotonic() + timeout
-        self.conn.send((str(path), doc.url, doc.content_type))
+    def submit(self, key: K, job: Job) -> None:
+        self.key, self.source, self.busy, self.pages = key, job[1], True, 0
+        self.started = time.monotonic()
+        self.deadline = self.started + self.limits.wall_time(0)
+        self.conn.send(job)
 
     def stop(self) -> None:
         self.proc.kill()
         self.proc.join()
 
 
-def extract_all(docs: list[DocumentRecord], blobs: BlobStore, jobs: int, timeout: float) -> Iterator[tuple[DocumentRecord, Extraction | Failure]]:
-    """Yield each document's outcome; a worker over its time limit or dead is replaced."""
+def run_jobs(jobs: Iterable[tuple[K, Job]], workers: int, limits: Limits) -> Iterator[tuple[K, Extraction | Failure]]:
+    """Yield (key, outcome) for each (key, (path, source, content type)) as workers finish."""
     ctx = multiprocessing.get_context("fork")
-    pending = list(reversed(docs))
-    workers = [_Worker(ctx) for _ in range(max(1, min(jobs, len(docs))))]
+    pending = iter(jobs)
+    pool: list[_Worker[K]] = [_Worker(ctx, limits) for _ in range(max(1, workers))]
     try:
-        for w in workers:
-            if pending:
-                doc = pending.pop()
-                w.submit(doc, blobs.path(doc.sha256), timeout)
-        while any(w.doc for w in workers):
-            busy = [w for w in workers if w.doc]
+        for w in pool:
+            _feed(w, pending)
+        while busy := [w for w in pool if w.busy]:
             wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], wait)
-            for i, w in enumerate(workers):
-                if not w.doc:
-                    continue
-                outcome = _collect(w, ready, timeout)
+            for i, w in enumerate(pool):
+                outcome = _collect(w, ready) if w.busy else None
                 if outcome is None:
                     continue
-                yield w.doc, outcome
-                w.doc = None
-                if not w.proc.is_alive():
+                if isinstance(outcome, Failure) and outcome.bug:
+                    logger.error("internal error extracting %s:\n%s", w.source, outcome.detail)
+                yield w.key, outcome
+                w.busy = False
+                if not w.proc.is_alive() or _spent(outcome):
                     w.stop()
-                    w = workers[i] = _Worker(ctx)
-                if pending:
-                    doc = pending.pop()
-                    w.submit(doc, blobs.path(doc.sha256), timeout)
+                    w = pool[i] = _Worker(ctx, limits)
+                _feed(w, pending)
     finally:
-        for w in workers:
+        for w in pool:
             w.stop()
 
 
-def _collect(w: _Worker, ready: Sequence[object], timeout: float) -> Extraction | Failure | None:
-    if w.conn in ready:
+def _feed(w: _Worker[K], pending: Iterator[tuple[K, Job]]) -> None:
+    nxt = next(pending, None)
+    if nxt is not None:
+        w.submit(*nxt)
+
+
+def _collect(w: _Worker[K], ready: Sequence[object]) -> Extraction | Failure | None:
+    # Whether it died is asked first: all a dead worker sent is then in the pipe, to be read.
+    dead = w.proc.sentinel in ready or not w.proc.is_alive()
+    while w.conn.poll():
         try:
-            result: Extraction | Failure = w.conn.recv()
-            return result
+            kind, value = w.conn.recv()
         except (EOFError, OSError):
-            pass
-    if w.proc.sentinel in ready or not w.proc.is_alive():
+            break
+        if kind == "done":
+            return value  # type: ignore[no-any-return]
+        w.pages, w.deadline = value, w.started + w.limits.wall_time(value)
+    if dead:
         w.stop()
-        return Failure("WorkerCrashed", f"the extraction process died (exit code {w.proc.exitcode})")
+        return _death(w)
     if time.monotonic() >= w.deadline:
         w.stop()
-        return Failure("Timeout", f"extraction took longer than {timeout:g} s and was stopped")
+        return Failure("Timeout", f"stopped after {w.deadline - w.started:g} s, the limit for {max(w.pages, 1)} page(s)")
     return None
+
+
+def _death(w: _Worker[K]) -> Failure:
+    code = w.proc.exitcode or 0
+    if code == -signal.SIGXCPU:
+        return Failure("Timeout", f"stopped at the CPU time limit of {w.limits.wall_time(w.pages):g} s")
+    cause = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
+    return Failure("WorkerCrashed", f"the extraction process died ({cause})")
+
+
+def extract_all(docs: list[DocumentRecord], blobs: BlobStore, jobs: int, timeout: float | None = None,
+                limits: Limits | None = None) -> Iterator[tuple[DocumentRecord, Extraction | Failure]]:  # fmt: skip
+    """Each archived document's outcome, in completion order; `timeout` caps the wall time."""
+    limits = (limits or Limits.from_env()).within(timeout)
+    work = ((doc, (str(blobs.path(doc.sha256)), doc.url, doc.content_type)) for doc in docs)
+    if docs:
+        yield from run_jobs(work, min(jobs, len(docs)), limits)
+
+
+def extract_files(paths: Sequence[Path], jobs: int = 1, limits: Limits | None = None) -> Iterator[tuple[Path, Extraction | Failure]]:
+    """Each file's outcome, in the order given."""
+    done: dict[int, Extraction | Failure] = {}
+    work = ((i, (str(p), str(p), None)) for i, p in enumerate(paths))
+    following = 0
+    for i, outcome in run_jobs(work, min(jobs, len(paths)), limits or Limits.from_env()) if paths else ():
+        done[i] = outcome
+        while following in done:
+            yield paths[following], done.pop(following)
+            following += 1

@@ -78,12 +78,12 @@ def test_a_document_gone_from_the_catalogue_leaves_no_rows(layout: Layout) -> No
     assert con.execute("select count(*) from cells").fetchone() == (200,)
 
 
-def _hostile(data: bytes, source: str, content_type: str | None = None) -> object:
+def _hostile(data: bytes, source: str, *rest: object) -> object:
     if source.endswith("hang.html"):
         time.sleep(60)
     if source.endswith("crash.html"):
         os._exit(9)
-    return real_extract(data, source, content_type)
+    return real_extract(data, source, *rest)  # type: ignore[arg-type]
 
 
 real_extract = pipeline.pool.extract_document
@@ -102,11 +102,13 @@ def test_a_hanging_or_crashing_document_does_not_stop_the_build(layout: Layout, 
 
 
 def test_a_parser_bug_is_a_loud_failure_row(layout: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
-    def buggy(data: bytes, source: str, content_type: str | None = None) -> object:
+    def buggy(data: bytes, source: str, *rest: object) -> object:
         raise ZeroDivisionError("bug")
 
     monkeypatch.setattr(pipeline.pool, "extract_document", buggy)
     stats = build(layout, jobs=1)
     assert stats.bugs == 4
     errors = {r[0] for r in sqlite3.connect(layout.db_path).execute("select error from failures")}
-    assert errors == {"InternalError:ZeroDivisionError"}
+    assert errors == {"InternalError"}
+    messages = {r[0] for r in sqlite3.connect(layout.db_path).execute("select message from failures where error = 'InternalError'")}
+    assert messages == {"ZeroDivisionError: bug"}
