@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 import zipfile
+from dataclasses import replace
 
 from pipeline import PARSER_VERSION
 from pipeline.checks import check_report
@@ -14,6 +15,7 @@ from pipeline.errors import NoTablesFound, UnreadableDocument
 from pipeline.html_adapter import extract_html
 from pipeline.labels import ACTIVE, APPLICATIONS, REVIEWS, norm
 from pipeline.metadata import extract_metadata
+from pipeline.office_adapter import OLE2_MAGIC, convert_to_docx, ole_kind
 from pipeline.prose import check_prose
 from pipeline.model import Extraction, RawDocument
 from pipeline.sections import find_sections
@@ -27,6 +29,7 @@ _ORDER = (ACTIVE, APPLICATIONS, REVIEWS)
 _MARKERS_2021 = ("本年制发件数", "本年废止件数", "本年收费金额", "逾期不补正", "收费通知")
 _MARKERS_2019 = ("本年新制作数量", "对外公开总数量", "其他对外管理服务事项", "政府集中采购")
 _MARKERS_LEGACY = ("概述", "依申请公开政府信息情况", "同意公开", "指标统计", "收费及减免")
+CONVERTED = "read from a legacy Word binary (.doc/.wps) converted to DOCX by LibreOffice"
 _HTML = re.compile(rb"<(!doctype\s+html|html|body|table|div|p|meta)\b", re.I)
 
 
@@ -42,8 +45,11 @@ def sniff_format(data: bytes, content_type: str | None = None) -> str:
         if "word/document.xml" in names:
             return "docx"
         raise UnreadableDocument("a zip container that is not a Word document")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableDocument("legacy binary Office/WPS document (.doc/.wps/.xls): conversion not supported yet")
+    if head.startswith(OLE2_MAGIC):
+        kind = ole_kind(data)
+        if kind == "doc":
+            return "doc"
+        raise UnreadableDocument(f"legacy binary Office document ({kind}), not a Word document: only .doc/.wps are converted")
     # The bytes decide, not the Content-Type: servers label plain text and files as text/html.
     if _HTML.search(data[:65536]):
         return "html"
@@ -57,11 +63,14 @@ def read_document(data: bytes, content_type: str | None = None) -> RawDocument:
 
         pdf: RawDocument = extract_pdf(data)
         return pdf
-    if kind == "docx":
+    if kind in ("docx", "doc"):
         from pipeline.docx_adapter import extract_docx
 
-        docx: RawDocument = extract_docx(data)
-        return docx
+        if kind == "docx":
+            docx: RawDocument = extract_docx(data)
+            return docx
+        converted = extract_docx(convert_to_docx(data))
+        return replace(converted, format="doc", warnings=(*converted.warnings, CONVERTED))
     text, _ = decode_bytes(data, content_type)
     if "\x00" in text:
         raise UnreadableDocument("binary content that is neither PDF, DOCX, HTML nor text")
