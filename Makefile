@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests and the demo drive: Chromium (rendered pages, browser tests) and
 # LibreOffice (legacy .doc/.wps conversion). Installed once, never downloaded at run time.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei libreoffice-writer-nogui
 SYSTEM_STAMP := $(VENV)/.system-packages
 PORT ?= 8001
 PORTAL ?=

@@ -7,13 +7,19 @@ columns, and our own grouping over the raw character stream is both exact and fa
 from __future__ import annotations
 
 import io
+import logging
+import sys
 from collections.abc import Iterator
+from typing import Any
 
 from pdfminer.converter import PDFLayoutAnalyzer
-from pdfminer.layout import LTChar, LTComponent, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.layout import LTComponent, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
+from pdfminer.utils import Matrix, apply_matrix_rect
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfexceptions import PDFException
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.psexceptions import PSException
@@ -35,6 +41,30 @@ class _OverBudget(Exception):
     pass
 
 
+class _WithoutDebug:
+    """A pdfminer module logger whose `debug` does nothing. pdfminer logs each token at DEBUG,
+    a few hundred thousand calls per report, and every call pays a level check even when nothing
+    is printed; warnings and errors still go to the real logger."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self._logger = logger
+
+    def debug(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._logger, name)
+
+
+def _quiet_pdfminer() -> None:
+    for name, module in list(sys.modules.items()):
+        if name.startswith("pdfminer.") and isinstance(getattr(module, "log", None), logging.Logger):
+            module.log = _WithoutDebug(module.log)  # type: ignore[attr-defined]
+
+
+_quiet_pdfminer()
+
+
 class _Collector(PDFLayoutAnalyzer):
     """Collects a page's characters and paths without layout analysis, within a budget."""
 
@@ -42,6 +72,7 @@ class _Collector(PDFLayoutAnalyzer):
         super().__init__(rsrcmgr, pageno=number, laparams=None)
         self.number = number
         self.items = 0
+        self.glyphs: list[Box] = []
         self.page: Page | None = None
 
     def _spend(self) -> None:
@@ -49,30 +80,49 @@ class _Collector(PDFLayoutAnalyzer):
         if self.items > PAGE_BUDGET:
             raise _OverBudget
 
-    def render_char(self, *args: object, **kwargs: object) -> float:
+    def render_char(
+        self, matrix: Matrix, font: PDFFont, fontsize: float, scaling: float, rise: float, cid: int,
+        ncs: PDFColorSpace, graphicstate: PDFGraphicState,
+    ) -> float:  # fmt: skip
+        """pdfminer's LTChar geometry without the LTChar: only the box and the text are kept."""
         self._spend()
-        return super().render_char(*args, **kwargs)  # type: ignore[arg-type]
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = f"(cid:{cid})"
+        adv: float = font.char_width(cid) * fontsize * scaling
+        if font.is_vertical():
+            vx, vy = font.char_disp(cid)  # type: ignore[misc]
+            vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+            vy = (1000 - vy) * fontsize * 0.001
+            bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+        else:
+            descent = font.get_descent() * fontsize
+            bbox = (0, descent + rise, adv, descent + rise + fontsize)
+        x0, y0, x1, y1 = apply_matrix_rect(matrix, bbox)
+        x0, x1 = min(x0, x1), max(x0, x1)
+        y0, y1 = min(y0, y1), max(y0, y1)
+        self.glyphs.append(Box(text, x0, y0, x1, y1, x1 - x0 if font.is_vertical() else y1 - y0))
+        return adv
 
     def paint_path(self, *args: object, **kwargs: object) -> None:
         self._spend()
         super().paint_path(*args, **kwargs)  # type: ignore[arg-type]
 
     def receive_layout(self, ltpage: LTContainer[LTComponent]) -> None:
-        glyphs, segments, images = [], [], 0
+        segments, images = [], 0
         for item in _walk(ltpage):
-            if isinstance(item, LTChar):
-                glyphs.append(Box(item.get_text(), item.x0, item.y0, item.x1, item.y1, item.size))
-            elif isinstance(item, (LTLine, LTRect, LTCurve)):
+            if isinstance(item, (LTLine, LTRect, LTCurve)):
                 segments.extend(_segments(item))
             elif isinstance(item, LTImage):
                 images += 1
         width, height = ltpage.width, ltpage.height
-        self.page = Page(self.number, width, height, tuple(glyphs), tuple(segments), images)
+        self.page = Page(self.number, width, height, tuple(self.glyphs), tuple(segments), images)
 
 
 def _walk(container: LTContainer[LTComponent]) -> Iterator[LTComponent]:
     for item in container:
-        if isinstance(item, LTContainer) and not isinstance(item, LTChar):
+        if isinstance(item, LTContainer):
             yield from _walk(item)
         yield item
 

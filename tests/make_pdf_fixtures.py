@@ -81,8 +81,8 @@ def sample(agency: str, year: int, template: str, report_class: type[Report] = R
     return report
 
 
-def render(fx: Fixture) -> tuple[bytes, dict[Key, int]]:
-    report, w = fx.report, Writer(fx.font)
+def render(fx: Fixture, writer: type[Writer] = Writer) -> tuple[bytes, dict[Key, int]]:
+    report, w = fx.report, writer(fx.font)
     year = fx.year or ""
     w.title(report.title)
     w.paragraph("一、总体情况")
