@@ -189,6 +189,13 @@ def m005_crawl_provenance(db: Database) -> None:
     db.table("documents").add_column("previous_sha256", str)
 
 
+@migrations()
+def m013_ocr(db: Database) -> None:
+    """Cells read off an image say so (`source = 'ocr'`), with the OCR engine's confidence."""
+    db.table("cells").add_column("source", str)
+    db.table("cells").add_column("confidence", float)
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)

@@ -11,13 +11,13 @@ from dataclasses import replace
 from pipeline import PARSER_VERSION
 from pipeline.checks import check_report
 from pipeline.decode import decode_bytes
-from pipeline.errors import NoTablesFound, UnreadableDocument
+from pipeline.errors import NeedsOCR, NoTablesFound, UnreadableDocument
 from pipeline.html_adapter import extract_html
 from pipeline.labels import ACTIVE, APPLICATIONS, REVIEWS, norm
 from pipeline.metadata import extract_metadata
 from pipeline.office_adapter import OLE2_MAGIC, convert_to_docx, ole_kind
 from pipeline.prose import check_prose
-from pipeline.model import Extraction, RawDocument
+from pipeline.model import Cell, Extraction, RawDocument
 from pipeline.sections import find_sections
 from pipeline.table_active import map_active
 from pipeline.table_reviews import map_reviews
@@ -125,6 +125,8 @@ def extract_document(data: bytes, source: str, content_type: str | None = None) 
     mapped = map_tables(raw)
     template = decide_template(mapped, raw.text)
     cells = tuple(c for kind in _ORDER if kind in mapped for c in mapped[kind].cells)
+    if not cells and raw.ocr_pages:
+        raise NeedsOCR(f"OCR read no report table on the image page(s) {', '.join(map(str, raw.ocr_pages))}")
     if not cells and template != "legacy":
         raise NoTablesFound("none of the three report tables was found" + _hint(raw))
     meta = extract_metadata(raw.title, raw.text)
@@ -143,8 +145,17 @@ def extract_document(data: bytes, source: str, content_type: str | None = None) 
         sections=tuple(code for code, _ in find_sections(raw.text.splitlines())),
         text=raw.text,
         pages=raw.pages,
-        warnings=(*raw.warnings, *meta.warnings, *(w for kind in _ORDER if kind in mapped for w in mapped[kind].warnings)),
+        warnings=(*raw.warnings, *meta.warnings, *(w for kind in _ORDER if kind in mapped for w in mapped[kind].warnings),
+                  *_ocr_review(cells)),
     )
+
+
+def _ocr_review(cells: tuple[Cell, ...]) -> list[str]:
+    read = [c for c in cells if c.source == "ocr"]
+    doubtful = [c for c in read if c.kind == "text"]
+    if not doubtful:
+        return [f"{len(read)} cells read by OCR"] if read else []
+    return [f"review: {len(doubtful)} of {len(read)} cells read by OCR are not sure figures and are kept as text"]
 
 
 def _hint(raw: RawDocument) -> str:

@@ -27,6 +27,7 @@ from pdfminer.psexceptions import PSException
 from pipeline.errors import NeedsOCR, TooComplex, UnreadableDocument
 from pipeline.geometry import Box, Page, Segment
 from pipeline.model import RawDocument
+from pipeline.ocr_adapter import OcrWord, mark_ocr_cells, ocr_available, ocr_pages
 from pipeline.pdf_grid import to_raw_table
 from pipeline.pdf_layout import find_title, join_pages, read_page
 
@@ -169,24 +170,35 @@ def extract_pdf(data: bytes) -> RawDocument:
     pages, skipped = read_pages(data)
     if not pages and not skipped:
         raise UnreadableDocument("PDF without a readable page")
-    readings = [read_page(page) for page in pages]
-    tables = join_pages(readings)
     textless = [p.number for p in pages if not p.glyphs]
-    if len(textless) == len(pages) > 0 or (textless and not tables):
-        raise NeedsOCR(f"no text layer on page(s) {_numbers(textless)}: the tables are images")
+    words: dict[int, tuple[OcrWord, ...]] = {}
+    warnings = [f"page {n} skipped: over {PAGE_BUDGET} glyphs and paths" for n in skipped]
+    if textless and ocr_available():
+        read = {o.page.number: o for o in ocr_pages(data, textless)}
+        pages = [read[p.number].page if p.number in read else p for p in pages]
+        words = {n: o.words for n, o in read.items()}
+        warnings += [f"page {n} has no text layer: read by OCR (turned {o.skew:+.1f}°)" for n, o in read.items()]
+    else:
+        warnings += [f"page {n} has no text layer" for n in textless]
+    readings = [read_page(page) for page in pages]
+    tables = [t for t in map(to_raw_table, join_pages(readings)) if any(c.text.strip() for row in t.rows for c in row)]
+    if words:
+        tables = [mark_ocr_cells(table, words) for table in tables]
+    if textless and not tables:
+        how = "no text layer, and OCR read no table, on" if words else "no text layer on"
+        raise NeedsOCR(f"{how} page(s) {_numbers(textless)}: the tables are images")
     if skipped and not tables:
         raise TooComplex(f"page(s) {_numbers(skipped)} exceed {PAGE_BUDGET} glyphs and paths and were skipped")
-    warnings = [f"page {n} skipped: over {PAGE_BUDGET} glyphs and paths" for n in skipped]
-    warnings += [f"page {n} has no text layer" for n in textless]
     first = readings[0] if readings else None
     title = find_title(first, pages[0].glyphs) if first else None
     return RawDocument(
         format="pdf",
         text="\n".join(line for reading in readings for line in reading.text),
         title=title,
-        tables=tuple(to_raw_table(grid) for grid in tables),
+        tables=tuple(tables),
         pages=len(pages) + len(skipped),
         warnings=tuple(warnings),
+        ocr_pages=tuple(words),
     )
 
 
