@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests and the demo drive: Chromium (rendered pages, browser tests) and
 # LibreOffice (legacy .doc/.wps conversion). Installed once, never downloaded at run time.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei libreoffice-writer-nogui
 SYSTEM_STAMP := $(VENV)/.system-packages
 PORT ?= 8001
 PORTAL ?=
@@ -55,6 +55,7 @@ serve: $(STAMP) ## Serve data/nianbao.db with Datasette on PORT
 
 bench: $(STAMP) ## Benchmarks: throughput and ratios (not part of make test)
 	$(BIN)/python -m tests.bench_pdf
+	$(BIN)/python -m tests.bench_ocr
 
 golden: $(STAMP) ## Rewrite the portal spiders' golden files from their current output (review the diff!)
 	$(BIN)/pytest -q --update-golden

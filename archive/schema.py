@@ -246,6 +246,13 @@ def m012_legacy(db: Database) -> None:
     db.execute(f"create view approximate_figures as {arms}")
 
 
+@migrations()
+def m013_ocr(db: Database) -> None:
+    """Cells read off an image say so (`source = 'ocr'`), with the OCR engine's confidence."""
+    db.table("cells").add_column("source", str)
+    db.table("cells").add_column("confidence", float)
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pipeline.labels import norm
 from pipeline.model import Cell, RawCell, RawTable
-from pipeline.values import clean_raw, is_numberish, parse_value
+from pipeline.values import clean_raw, is_numberish, ocr_value, parse_value
 
 Row = tuple[RawCell, ...]
 _UNIT = re.compile(r"单位[:：]?\s*(万元|元|件|个|项)")
@@ -104,6 +104,8 @@ def align(values: list[RawCell], columns: list[Column], positional: bool) -> lis
 
 def make_cell(table: str, row: str, column: Column, raw: RawCell, label: str, template: str | None) -> Cell:
     value = parse_value(raw.text, column.unit)
+    if raw.source == "ocr":
+        value = ocr_value(value, raw.confidence)
     return Cell(
         table=table,
         row=row,
@@ -117,4 +119,6 @@ def make_cell(table: str, row: str, column: Column, raw: RawCell, label: str, te
         page=raw.page,
         bbox=raw.bbox,
         table_template=template,
+        source=raw.source,
+        confidence=raw.confidence,
     )

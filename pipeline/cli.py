@@ -30,7 +30,7 @@ from pipeline.tables_found import describe, find_tables
 
 CELL_KEYS = ("table", "row", "column", "raw", "value", "kind")
 CHECK_KEYS = ("rule", "table", "scope", "status", "left", "right", "delta", "blank_as_zero")
-DETAIL_CELL_KEYS = ("unit", "row_label", "column_label", "page", "bbox", "table_template")
+DETAIL_CELL_KEYS = ("unit", "row_label", "column_label", "page", "bbox", "table_template", "source", "confidence")
 
 
 def extraction_json(ex: Extraction, detail: bool = False) -> dict[str, Any]:

@@ -6,18 +6,20 @@ import hashlib
 import io
 import re
 import zipfile
+from dataclasses import replace
 
 from pipeline import PARSER_VERSION
 from pipeline.checks import check_report
 from pipeline.decode import decode_bytes
-from pipeline.errors import NoTablesFound, TooLarge, UnreadableDocument
+from pipeline.errors import NeedsOCR, NoTablesFound, TooLarge, UnreadableDocument
 from pipeline.html_adapter import extract_html
 from pipeline.labels import ACTIVE, APPLICATIONS, REVIEWS, norm
 from pipeline.legacy import extract_legacy_figures, is_statistics_table
 from pipeline.limits import MB, Limits
 from pipeline.metadata import extract_metadata
+from pipeline.office_adapter import OLE2_MAGIC, convert_to_docx, ole_kind
 from pipeline.prose import check_prose
-from pipeline.model import Extraction, RawDocument
+from pipeline.model import Cell, Extraction, RawDocument
 from pipeline.sections import find_sections, legacy_headings
 from pipeline.table_active import map_active
 from pipeline.table_reviews import map_reviews
@@ -29,6 +31,7 @@ _ORDER = (ACTIVE, APPLICATIONS, REVIEWS)
 _MARKERS_2021 = ("本年制发件数", "本年废止件数", "本年收费金额", "逾期不补正", "收费通知")
 _MARKERS_2019 = ("本年新制作数量", "对外公开总数量", "其他对外管理服务事项", "政府集中采购")
 _MARKERS_LEGACY = ("概述", "依申请公开政府信息情况", "同意公开", "指标统计", "收费及减免")
+CONVERTED = "read from a legacy Word binary (.doc/.wps) converted to DOCX by LibreOffice"
 _HTML = re.compile(rb"<(!doctype\s+html|html|body|table|div|p|meta)\b", re.I)
 _IMAGES = {b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF", b"II*\x00": "TIFF", b"MM\x00*": "TIFF"}
 
@@ -47,8 +50,11 @@ def sniff_format(data: bytes, content_type: str | None = None) -> str:
         raise UnreadableDocument("a zip container that is not a Word document")
     if image := next((name for magic, name in _IMAGES.items() if data.startswith(magic)), None):
         raise UnreadableDocument(f"a {image} image under a document's name, not a report")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableDocument("legacy binary Office/WPS document (.doc/.wps/.xls): conversion not supported yet")
+    if head.startswith(OLE2_MAGIC):
+        kind = ole_kind(data)
+        if kind == "doc":
+            return "doc"
+        raise UnreadableDocument(f"legacy binary Office document ({kind}), not a Word document: only .doc/.wps are converted")
     # The bytes decide, not the Content-Type: servers label plain text and files as text/html.
     if _HTML.search(data[:65536]):
         return "html"
@@ -62,11 +68,14 @@ def read_document(data: bytes, content_type: str | None = None, limits: Limits =
 
         pdf: RawDocument = extract_pdf(data, limits)
         return pdf
-    if kind == "docx":
+    if kind in ("docx", "doc"):
         from pipeline.docx_adapter import extract_docx
 
-        docx: RawDocument = extract_docx(data, limits)
-        return docx
+        if kind == "docx":
+            docx: RawDocument = extract_docx(data, limits)
+            return docx
+        converted = extract_docx(convert_to_docx(data), limits)
+        return replace(converted, format="doc", warnings=(*converted.warnings, CONVERTED))
     if len(data) > limits.html_mb * MB:
         raise TooLarge(f"{len(data) / MB:.1f} MB of {kind.upper()}: over the {limits.html_mb:g} MB limit for a page")
     text, _ = decode_bytes(data, content_type)
@@ -128,6 +137,8 @@ def extract_document(data: bytes, source: str, content_type: str | None = None, 
     figures = extract_legacy_figures(raw.tables) if not mapped else ()
     template = decide_template(mapped, raw.text, bool(figures))
     cells = tuple(c for kind in _ORDER if kind in mapped for c in mapped[kind].cells)
+    if not cells and raw.ocr_pages:
+        raise NeedsOCR(f"OCR read no report table on the image page(s) {', '.join(map(str, raw.ocr_pages))}")
     if not cells and template != "legacy":
         raise NoTablesFound("none of the three report tables was found" + _hint(raw))
     meta = extract_metadata(raw.title, raw.text)
@@ -147,9 +158,18 @@ def extract_document(data: bytes, source: str, content_type: str | None = None, 
         sections=tuple(code for code, _ in find_sections(raw.text.splitlines())),
         text=raw.text,
         pages=raw.pages,
-        warnings=(*raw.warnings, *meta.warnings, *(w for kind in _ORDER if kind in mapped for w in mapped[kind].warnings)),
+        warnings=(*raw.warnings, *meta.warnings, *(w for kind in _ORDER if kind in mapped for w in mapped[kind].warnings),
+                  *_ocr_review(cells)),
         legacy_figures=figures if template == "legacy" else (),
     )
+
+
+def _ocr_review(cells: tuple[Cell, ...]) -> list[str]:
+    read = [c for c in cells if c.source == "ocr"]
+    doubtful = [c for c in read if c.kind == "text"]
+    if not doubtful:
+        return [f"{len(read)} cells read by OCR"] if read else []
+    return [f"review: {len(doubtful)} of {len(read)} cells read by OCR are not sure figures and are kept as text"]
 
 
 def _hint(raw: RawDocument) -> str:

@@ -61,6 +61,7 @@ def load_extraction(db: Database, doc: DocumentRecord, ex: Extraction) -> None:
                 "raw": c.raw, "value": c.value, "kind": c.kind, "unit": c.unit, "row_label": c.row_label,
                 "column_label": c.column_label, "page": c.page,
                 "bbox": json.dumps(c.bbox) if c.bbox else None, "parser_version": version,
+                "source": c.source, "confidence": c.confidence,
             }
             for i, c in enumerate(ex.cells)
         )  # fmt: skip

@@ -22,6 +22,9 @@ class RawCell:
     colspan: int = 1
     page: int | None = None
     bbox: BBox | None = None
+    # `ocr` when the text was read off an image, with the engine's confidence (0–1).
+    source: str | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class RawDocument:
     # What the adapter could not read but went on without (a page over budget, a page
     # without text layer); extract_document should carry these into Extraction.warnings.
     warnings: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class Cell:
     page: int | None = None
     bbox: BBox | None = None
     table_template: str | None = None
+    source: str | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)

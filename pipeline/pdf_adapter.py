@@ -7,13 +7,19 @@ columns, and our own grouping over the raw character stream is both exact and fa
 from __future__ import annotations
 
 import io
+import logging
+import sys
 from collections.abc import Iterator
+from typing import Any
 
 from pdfminer.converter import PDFLayoutAnalyzer
-from pdfminer.layout import LTChar, LTComponent, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.layout import LTComponent, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
+from pdfminer.utils import Matrix, apply_matrix_rect
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfexceptions import PDFException
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.psexceptions import PSException
@@ -22,6 +28,7 @@ from pipeline.errors import NeedsOCR, TooComplex, TooDeep, UnreadableDocument
 from pipeline.geometry import Box, Page, Segment
 from pipeline.limits import Limits
 from pipeline.model import RawDocument
+from pipeline.ocr_adapter import OcrWord, mark_ocr_cells, ocr_available, ocr_pages
 from pipeline.pdf_grid import to_raw_table
 from pipeline.pdf_guards import cap_streams
 from pipeline.pdf_layout import find_title, join_pages, read_page
@@ -37,6 +44,30 @@ class _OverBudget(Exception):
     pass
 
 
+class _WithoutDebug:
+    """A pdfminer module logger whose `debug` does nothing. pdfminer logs each token at DEBUG,
+    a few hundred thousand calls per report, and every call pays a level check even when nothing
+    is printed; warnings and errors still go to the real logger."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self._logger = logger
+
+    def debug(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._logger, name)
+
+
+def _quiet_pdfminer() -> None:
+    for name, module in list(sys.modules.items()):
+        if name.startswith("pdfminer.") and isinstance(getattr(module, "log", None), logging.Logger):
+            module.log = _WithoutDebug(module.log)  # type: ignore[attr-defined]
+
+
+_quiet_pdfminer()
+
+
 class _Collector(PDFLayoutAnalyzer):
     """Collects a page's characters and paths without layout analysis, within a budget."""
 
@@ -45,6 +76,7 @@ class _Collector(PDFLayoutAnalyzer):
         self.number = number
         self.items = self.depth = 0
         self.max_depth = max_depth
+        self.glyphs: list[Box] = []
         self.page: Page | None = None
 
     def _spend(self) -> None:
@@ -52,9 +84,30 @@ class _Collector(PDFLayoutAnalyzer):
         if self.items > PAGE_BUDGET:
             raise _OverBudget
 
-    def render_char(self, *args: object, **kwargs: object) -> float:
+    def render_char(
+        self, matrix: Matrix, font: PDFFont, fontsize: float, scaling: float, rise: float, cid: int,
+        ncs: PDFColorSpace, graphicstate: PDFGraphicState,
+    ) -> float:  # fmt: skip
+        """pdfminer's LTChar geometry without the LTChar: only the box and the text are kept."""
         self._spend()
-        return super().render_char(*args, **kwargs)  # type: ignore[arg-type]
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = f"(cid:{cid})"
+        adv: float = font.char_width(cid) * fontsize * scaling
+        if font.is_vertical():
+            vx, vy = font.char_disp(cid)  # type: ignore[misc]
+            vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+            vy = (1000 - vy) * fontsize * 0.001
+            bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+        else:
+            descent = font.get_descent() * fontsize
+            bbox = (0, descent + rise, adv, descent + rise + fontsize)
+        x0, y0, x1, y1 = apply_matrix_rect(matrix, bbox)
+        x0, x1 = min(x0, x1), max(x0, x1)
+        y0, y1 = min(y0, y1), max(y0, y1)
+        self.glyphs.append(Box(text, x0, y0, x1, y1, x1 - x0 if font.is_vertical() else y1 - y0))
+        return adv
 
     def paint_path(self, *args: object, **kwargs: object) -> None:
         self._spend()
@@ -73,21 +126,19 @@ class _Collector(PDFLayoutAnalyzer):
         super().end_figure(*args, **kwargs)  # type: ignore[arg-type]
 
     def receive_layout(self, ltpage: LTContainer[LTComponent]) -> None:
-        glyphs, segments, images = [], [], 0
+        segments, images = [], 0
         for item in _walk(ltpage):
-            if isinstance(item, LTChar):
-                glyphs.append(Box(item.get_text(), item.x0, item.y0, item.x1, item.y1, item.size))
-            elif isinstance(item, (LTLine, LTRect, LTCurve)):
+            if isinstance(item, (LTLine, LTRect, LTCurve)):
                 segments.extend(_segments(item))
             elif isinstance(item, LTImage):
                 images += 1
         width, height = ltpage.width, ltpage.height
-        self.page = Page(self.number, width, height, tuple(glyphs), tuple(segments), images)
+        self.page = Page(self.number, width, height, tuple(self.glyphs), tuple(segments), images)
 
 
 def _walk(container: LTContainer[LTComponent]) -> Iterator[LTComponent]:
     for item in container:
-        if isinstance(item, LTContainer) and not isinstance(item, LTChar):
+        if isinstance(item, LTContainer):
             yield from _walk(item)
         yield item
 
@@ -135,24 +186,35 @@ def extract_pdf(data: bytes, limits: Limits = Limits()) -> RawDocument:
     pages, skipped = read_pages(data, limits)
     if not pages and not skipped:
         raise UnreadableDocument("PDF without a readable page")
-    readings = [read_page(page) for page in pages]
-    tables = join_pages(readings)
     textless = [p.number for p in pages if not p.glyphs]
-    if len(textless) == len(pages) > 0 or (textless and not tables):
-        raise NeedsOCR(f"no text layer on page(s) {_numbers(textless)}: the tables are images")
+    words: dict[int, tuple[OcrWord, ...]] = {}
+    warnings = [f"page {n} skipped: over {PAGE_BUDGET} glyphs and paths" for n in skipped]
+    if textless and ocr_available():
+        read = {o.page.number: o for o in ocr_pages(data, textless)}
+        pages = [read[p.number].page if p.number in read else p for p in pages]
+        words = {n: o.words for n, o in read.items()}
+        warnings += [f"page {n} has no text layer: read by OCR (turned {o.skew:+.1f}°)" for n, o in read.items()]
+    else:
+        warnings += [f"page {n} has no text layer" for n in textless]
+    readings = [read_page(page) for page in pages]
+    tables = [t for t in map(to_raw_table, join_pages(readings)) if any(c.text.strip() for row in t.rows for c in row)]
+    if words:
+        tables = [mark_ocr_cells(table, words) for table in tables]
+    if textless and not tables:
+        how = "no text layer, and OCR read no table, on" if words else "no text layer on"
+        raise NeedsOCR(f"{how} page(s) {_numbers(textless)}: the tables are images")
     if skipped and not tables:
         raise TooComplex(f"page(s) {_numbers(skipped)} exceed {PAGE_BUDGET} glyphs and paths and were skipped")
-    warnings = [f"page {n} skipped: over {PAGE_BUDGET} glyphs and paths" for n in skipped]
-    warnings += [f"page {n} has no text layer" for n in textless]
     first = readings[0] if readings else None
     title = find_title(first, pages[0].glyphs) if first else None
     return RawDocument(
         format="pdf",
         text="\n".join(line for reading in readings for line in reading.text),
         title=title,
-        tables=tuple(to_raw_table(grid) for grid in tables),
+        tables=tuple(tables),
         pages=len(pages) + len(skipped),
         warnings=tuple(warnings),
+        ocr_pages=tuple(words),
     )
 
 

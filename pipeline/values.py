@@ -48,3 +48,17 @@ def parse_value(text: str, column_unit: str | None = None) -> Value:
 def is_numberish(text: str) -> bool:
     """True for cells that can only be values (numbers, dashes, blanks), never labels."""
     return parse_value(text).kind in ("number", "dash", "blank")
+
+
+# An OCR'd figure read with less confidence than this is kept as text for review, never as a
+# number: a misread digit would otherwise enter the sums unseen.
+OCR_MIN_CONFIDENCE = 0.9
+
+
+def ocr_value(value: Value, confidence: float | None) -> Value:
+    """A doubtful OCR'd figure stays text. So does an OCR'd fraction: a speck on a scan reads as
+    a decimal point (169 as 1.69, seen on the fixtures with confidence 0.96)."""
+    doubtful = confidence is None or confidence < OCR_MIN_CONFIDENCE or isinstance(value.value, float)
+    if value.kind == "number" and doubtful:
+        return Value(value.raw, None, "text", None)
+    return value

@@ -85,6 +85,14 @@ def main() -> None:
         write(OUT / (name + ".json"), expected)
         print(f"{name}: {len(data) // 1024} KB, sha256 {hashlib.sha256(data).hexdigest()[:12]}")
     word_export(merged, OUT / "docx-merged-cells.docx", "word-export-rows-broken-across-pages.pdf", "上海市宝山区生态环境局", 2021)
+    legacy_binary(merged, OUT / "docx-merged-cells.docx", "legacy-word-97.doc", "上海市宝山区生态环境局", 2021)
+    # WPS Writer saves .wps in the Word 97 binary format; LibreOffice cannot write WPS's own
+    # label, so the fixture is that binary under the name portals give it.
+    wps = sample("上海市崇明区教育局", 2019, "2019")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "wps-source.docx"
+        source.write_bytes(render(wps, "2019", IDEOGRAPHIC_SPACE))
+        legacy_binary(wps, source, "wps-writer-binary.wps", "上海市崇明区教育局", 2019)
     word_export(empty, OUT / "docx-empty-template.docx", "word-export-empty-template.pdf", None, None)
 
 
@@ -108,6 +116,26 @@ def word_export(report: Report, source: Path, name: str, agency: str | None, yea
         subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
                        check=True, capture_output=True, timeout=300)  # fmt: skip
         data = _fixed_stamps((Path(tmp) / (source.stem + ".pdf")).read_bytes())
+    (OUT / name).write_bytes(data)
+    expected = golden(name, data, report, agency, year, {})
+    expected["title"] = report.title
+    for cell in expected["cells"]:  # type: ignore[union-attr]
+        del cell["page"]  # type: ignore[index]
+    write(OUT / (name + ".json"), expected)
+    print(f"{name}: {len(data) // 1024} KB")
+
+
+def legacy_binary(report: Report, source: Path, name: str, agency: str | None, year: int | None) -> None:
+    """The Word fixture saved by LibreOffice as a Word 97 binary, as older offices publish .doc
+    and .wps attachments. Not byte-reproducible (LibreOffice stamps it), hence committed."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print(f"no LibreOffice (soffice): {name} not regenerated")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([soffice, "--headless", "--convert-to", "doc:MS Word 97", "--outdir", tmp, str(source)],
+                       check=True, capture_output=True, timeout=300)  # fmt: skip
+        data = (Path(tmp) / (source.stem + ".doc")).read_bytes()
     (OUT / name).write_bytes(data)
     expected = golden(name, data, report, agency, year, {})
     expected["title"] = report.title

@@ -81,8 +81,8 @@ def sample(agency: str, year: int, template: str, report_class: type[Report] = R
     return report
 
 
-def render(fx: Fixture) -> tuple[bytes, dict[Key, int]]:
-    report, w = fx.report, Writer(fx.font)
+def render(fx: Fixture, writer: type[Writer] = Writer) -> tuple[bytes, dict[Key, int]]:
+    report, w = fx.report, writer(fx.font)
     year = fx.year or ""
     w.title(report.title)
     w.paragraph("一、总体情况")
@@ -158,10 +158,13 @@ def seal_page(w: Writer, boxes: int = 10000) -> None:
 
 
 def scan_pdf(pages: int = 2) -> bytes:
-    """An image-only PDF, as a scanner writes it: no text layer at all."""
+    """An image-only PDF, as a scanner writes it: no text layer at all, and nothing OCR could
+    read either (a pale page with a few blots, like a scanned seal or photo)."""
     rng = random.Random(5)
     width, height = 200, 280
-    pixels = bytes(255 if rng.random() > 0.08 else 0 for _ in range(width * height))
+    blots = [(rng.randrange(width), rng.randrange(height), rng.randrange(4, 12)) for _ in range(6)]
+    pixels = bytes(60 if any((x - bx) ** 2 + (y - by) ** 2 < r * r for bx, by, r in blots) else 235
+                   for y in range(height) for x in range(width))  # fmt: skip
     image = zlib.compress(pixels)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     kids = []

@@ -176,3 +176,31 @@ def _row_heights(layout: Layout, style: Style, font: str) -> list[float]:
             lines = len(wrap(cell.text, font, style.size, width))
             heights[cell.row] = max(heights[cell.row], lines * style.size * 1.2 + 6)
     return heights
+
+
+@dataclass
+class ExportWriter(Writer):
+    """Writes every glyph as its own text object inside a marked-content span with its colour
+    set again, as WPS and Word exports of tagged PDFs do (with a TrueType subset font): the layout
+    is the same, the content stream several times longer."""
+
+    def text(self, x: float, y: float, text: str, size: float, page: int | None = None, font: str | None = None) -> None:
+        face = font or self.font
+        if face == VERTICAL_FONT:
+            super().text(x, y, text, size, page, face)
+            return
+        for char in text:
+            self.draw(_tagged_glyph(x, y, char, size, face), page)
+            x += pdfmetrics.stringWidth(char, face, size)
+
+
+def _tagged_glyph(x: float, y: float, char: str, size: float, face: str) -> Callable[[canvas.Canvas], None]:
+    def op(c: canvas.Canvas) -> None:
+        c._code.append("/Span <</MCID %d>> BDC" % len(c._code))  # noqa: SLF001 - reportlab has no marked-content API
+        c.setFillColorRGB(0, 0, 0)
+        c.setStrokeColorRGB(0, 0, 0)
+        c.setFont(face, size)
+        c.drawString(x, y, char)
+        c._code.append("EMC")  # noqa: SLF001
+
+    return op

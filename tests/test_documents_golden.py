@@ -18,7 +18,7 @@ from pipeline.extract import extract_document
 from pipeline.model import Extraction
 
 DOCUMENTS = Path(__file__).parent / "fixtures" / "documents"
-FILES = sorted(p for p in DOCUMENTS.glob("*") if p.suffix in (".pdf", ".docx", ".html", ".txt", ".md"))
+FILES = sorted(p for p in DOCUMENTS.glob("*") if p.suffix in (".pdf", ".docx", ".doc", ".wps", ".html", ".txt", ".md"))
 _CELL_FIELDS = ("raw", "value", "kind", "page", "table_template")
 # Where the adapter's RawTable is right and the normaliser is not (yet): strict, so the
 # mark must go when the normaliser is fixed.
