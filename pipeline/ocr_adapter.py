@@ -9,15 +9,20 @@ a born-digital page reads the scan. Every OCR'd word keeps its confidence.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from pipeline.errors import NeedsOCR
 from pipeline.geometry import Box, Page, Segment
 from pipeline.model import RawCell, RawTable
 
 DPI = 150
+# The engine and its models take a few hundred MB; under a tighter memory cap a load can abort
+# the process, so OCR is not tried there (the pages stay NeedsOCR).
+OCR_MEMORY_MB = 1024
 MAX_SKEW = 3.0  # degrees; a page fed further askew than this is read as it is
 THICK = 6  # pixels at DPI: a printed rule is 1–3 px thick, turned and blurred at most this
 
@@ -42,13 +47,8 @@ class OcrPage:
 
 
 def ocr_available() -> bool:
-    try:
-        import cv2  # noqa: F401
-        import pypdfium2  # noqa: F401
-        import rapidocr_onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Asked without importing: the engine and OpenCV take ~300 MB, paid only when a page is OCR'd."""
+    return all(importlib.util.find_spec(name) is not None for name in ("cv2", "pypdfium2", "rapidocr_onnxruntime"))
 
 
 @cache
@@ -61,13 +61,31 @@ def _engine() -> Any:
     return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=threads)
 
 
-def ocr_pages(data: bytes, numbers: list[int]) -> list[OcrPage]:
-    """OCR the listed pages (1-based) of a PDF."""
-    import pypdfium2
+_used = False
 
+
+def engine_used() -> bool:
+    """Whether this process has loaded (or tried to load) the engine: a worker that did carries
+    a few hundred MB of models, or a half-loaded library if its memory cap cut the load short."""
+    return _used
+
+
+def ocr_pages(data: bytes, numbers: list[int]) -> list[OcrPage]:
+    """OCR the listed pages (1-based) of a PDF. The engine needs a few hundred MB: in a worker
+    whose memory cap leaves no room for it, the pages stay unread (NeedsOCR), not a parser bug."""
+    global _used
+    _used = True
+    try:
+        import pypdfium2
+
+        _engine()
+    except (ImportError, MemoryError, RuntimeError) as exc:
+        raise NeedsOCR(f"the pages need OCR, which could not start within this worker's memory limit ({type(exc).__name__})") from exc
     document = pypdfium2.PdfDocument(data)
     try:
         return [_read(document[n - 1], n) for n in numbers]
+    except pypdfium2.PdfiumError as exc:
+        raise NeedsOCR(f"the pages need OCR, but they cannot be rendered: {exc}") from exc
     finally:
         document.close()
 

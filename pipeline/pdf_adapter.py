@@ -28,7 +28,7 @@ from pipeline.errors import NeedsOCR, TooComplex, TooDeep, UnreadableDocument
 from pipeline.geometry import Box, Page, Segment
 from pipeline.limits import Limits
 from pipeline.model import RawDocument
-from pipeline.ocr_adapter import OcrWord, mark_ocr_cells, ocr_available, ocr_pages
+from pipeline.ocr_adapter import OCR_MEMORY_MB, OcrWord, mark_ocr_cells, ocr_available, ocr_pages
 from pipeline.pdf_grid import to_raw_table
 from pipeline.pdf_guards import cap_streams
 from pipeline.pdf_layout import find_title, join_pages, read_page
@@ -189,7 +189,7 @@ def extract_pdf(data: bytes, limits: Limits = Limits()) -> RawDocument:
     textless = [p.number for p in pages if not p.glyphs]
     words: dict[int, tuple[OcrWord, ...]] = {}
     warnings = [f"page {n} skipped: over {PAGE_BUDGET} glyphs and paths" for n in skipped]
-    if textless and ocr_available():
+    if textless and ocr_available() and limits.memory_mb >= OCR_MEMORY_MB:
         read = {o.page.number: o for o in ocr_pages(data, textless)}
         pages = [read[p.number].page if p.number in read else p for p in pages]
         words = {n: o.words for n, o in read.items()}
