@@ -189,6 +189,12 @@ def m005_crawl_provenance(db: Database) -> None:
     db.table("documents").add_column("previous_sha256", str)
 
 
+@migrations()
+def m011_completeness(db: Database) -> None:
+    """How many of the template's cells each report's tables lack (the completeness checks)."""
+    db.table("reports").add_column("cells_missing", int)
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)

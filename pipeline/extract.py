@@ -9,6 +9,7 @@ import zipfile
 
 from pipeline import PARSER_VERSION
 from pipeline.checks import check_report
+from pipeline.completeness import check_completeness
 from pipeline.decode import decode_bytes
 from pipeline.errors import NoTablesFound, UnreadableDocument
 from pipeline.html_adapter import extract_html
@@ -129,7 +130,7 @@ def extract_document(data: bytes, source: str, content_type: str | None = None) 
         format=raw.format,
         parser_version=PARSER_VERSION,
         cells=cells,
-        checks=check_report(cells) + check_prose(raw.text, cells),
+        checks=check_report(cells) + check_prose(raw.text, cells) + check_completeness(mapped, cells, template),
         extras=tuple(e for kind in _ORDER if kind in mapped for e in mapped[kind].extras),
         sections=tuple(code for code, _ in find_sections(raw.text.splitlines())),
         text=raw.text,
