@@ -75,7 +75,9 @@ def map_applications(table: RawTable) -> Mapped:
             if code in seen:
                 out.warnings.append(f"applications: row {code} printed twice; the second is kept as an extra row")
             elif code and not pairs:
-                out.warnings.append(f"applications: row {code} has {len(values)} values for {len(columns)} columns")
+                out.warnings.append(
+                    f"applications: row {code} has {len(values)} values for {len(columns)} columns; kept as an extra row, not filled by position"
+                )
             if values or code:
                 extra_row(out, APPLICATIONS, label, values)
             continue
