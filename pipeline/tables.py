@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from archive import spec
+
 from pipeline.align import Column, Row, align, header_columns, make_cell, row_label, split_row, trim
 from pipeline.labels import (
     ACTIVE,
@@ -17,6 +19,7 @@ from pipeline.labels import (
     norm,
 )
 from pipeline.model import Cell, ExtraRow, RawCell, RawTable
+from pipeline.subrows import Printed, place_by_position
 from pipeline.values import clean_raw
 
 
@@ -65,12 +68,11 @@ def map_applications(table: RawTable) -> Mapped:
         if "自然人" not in norm("".join(c.text for row in table.rows[:first_data] for c in row)):
             out.warnings.append("applications: no column header found; columns read in the template's printed order")
     value_start = min(c.first for c in columns) if positional else None
+    rows = [_read(table, row, code, columns, positional, value_start) for row, code in zip(table.rows[first_data:], codes[first_data:])]
+    rows = _by_position(out, rows)
     seen: set[str] = set()
-    for row, code in zip(table.rows[first_data:], codes[first_data:]):
-        labels, values = split_row(table, row, value_start)
-        label = row_label(row, labels)
-        values = trim(values, len(columns))
-        pairs = align(values, columns, positional)
+    for row in rows:
+        code, label, values, pairs = row.code, row.label, row.values, row.pairs
         if code is None or code in seen or not pairs:
             if code in seen:
                 out.warnings.append(f"applications: row {code} printed twice; the second is kept as an extra row")
@@ -83,9 +85,45 @@ def map_applications(table: RawTable) -> Mapped:
             continue
         seen.add(code)
         out.cells += [make_cell(APPLICATIONS, code, col, raw, label, None) for col, raw in pairs]
-    out.template = "2021" if seen & set(OTHER_2021) else ("2019" if "other" in seen else None)
+    out.template = _template(seen)
     out.cells = [with_template(c, out.template) for c in out.cells]
     return out
+
+
+@dataclass(frozen=True)
+class _Row:
+    code: str | None
+    label: str
+    leaf: str
+    values: list[RawCell]
+    pairs: list[tuple[Column, RawCell]]
+
+
+def _read(table: RawTable, row: Row, code: str | None, columns: list[Column], positional: bool, value_start: int | None) -> _Row:
+    labels, values = split_row(table, row, value_start)
+    values = trim(values, len(columns))
+    leaf = next((norm(c.text) for c in reversed(labels) if c.text.strip()), "")
+    return _Row(code, row_label(row, labels), leaf, values, align(values, columns, positional))
+
+
+def _template(codes: set[str]) -> str | None:
+    return "2021" if codes & set(OTHER_2021) else ("2019" if "other" in codes else None)
+
+
+def _by_position(out: Mapped, rows: list[_Row]) -> list[_Row]:
+    """Rows whose label matched nothing take the code their position gives, when they agree."""
+    template = _template({r.code for r in rows if r.code})
+    order = spec.application_rows(template) if template else tuple(c for c in spec.application_rows("2021") if c not in OTHER_2021)
+    printed = [Printed(r.leaf, r.code, bool(r.pairs)) for r in rows]
+    rows = list(rows)
+    for placed in place_by_position(printed, order):
+        row = rows[placed.index]
+        if placed.code is None:
+            out.warnings.append(f"applications: row {row.label!r} matched no label and its position is not enough ({placed.reason}); kept as an extra row")
+            continue
+        out.warnings.append(f"applications: row {placed.code} read by its position ({placed.reason}); printed label {row.label!r}")
+        rows[placed.index] = replace(row, code=placed.code)
+    return rows
 
 
 _HEADER_WORDS = ("自然人", "商业企业", "申请人情况", "法人或其他组织", "勾稽")
