@@ -20,7 +20,7 @@ from pipeline.labels import (
 )
 from pipeline.model import Cell, ExtraRow, RawCell, RawTable
 from pipeline.subrows import Printed, place_by_position
-from pipeline.values import clean_raw
+from pipeline.values import clean_raw, is_numberish
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Mapped:
 
 def classify(table: RawTable) -> str | None:
     text = norm("".join(c.text for row in table.rows for c in row))
-    if "本年新收" in text or ("予以公开" in text and "结转" in text) or _application_rows(table) >= 3:
+    if "本年新收" in text or ("予以公开" in text and "结转" in text) or _application_rows(table) >= 3 or _tail_of_applications(table):
         return APPLICATIONS
     if "行政复议" in text and any(k in text for k in ("复议后起诉", "未经复议", "尚未审结", "直接起诉")):
         return REVIEWS
@@ -45,6 +45,13 @@ def classify(table: RawTable) -> str | None:
 def _application_rows(table: RawTable) -> int:
     """Rows labelled like table 三's: a continuation after a page break has no header to go by."""
     return sum(1 for row in table.rows if _app_code(table, row))
+
+
+def _tail_of_applications(table: RawTable) -> bool:
+    """The last row or two of table 三 carried onto the next page: labelled like its rows and
+    seven values each (no other table prints seven)."""
+    widths = {len(trim(split_row(table, row, None)[1], 7)) for row in table.rows if any(c.text.strip() and is_numberish(c.text) for c in row)}
+    return widths == {7} and _application_rows(table) >= 1
 
 
 def _text_columns(table: RawTable, codes: tuple[str, ...], labels: dict[str, str]) -> list[Column]:
@@ -135,7 +142,9 @@ def _app_code(table: RawTable, row: Row) -> str | None:
     # The header's note and 总计 must not read as the （七）总计 row.
     if not values or any(word in label for word in _HEADER_WORDS):
         return None
-    return application_row(label)
+    # A group label cut by a page break can leave a fragment before "3.其他" ("理 3.其他").
+    leaf = next((norm(c.text) for c in reversed(labels) if c.text.strip()), "")
+    return "other_other" if leaf == "3.其他" else application_row(label)
 
 
 def with_template(cell: Cell, template: str | None) -> Cell:

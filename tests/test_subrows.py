@@ -100,3 +100,13 @@ def test_placement_by_neighbours() -> None:
     assert [(p.index, p.code) for p in placed] == [(at, "withheld_process"), (at + 1, "withheld_enforcement")]
     rows[at + 1] = Printed("属于行政执法卷", None, False)  # no values to place: not a candidate
     assert [(p.index, p.code) for p in place_by_position(rows, order)] == [(at, None)]
+
+
+def test_a_pdf_sub_label_with_dropped_characters_keeps_its_printed_label() -> None:
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "documents" / "sub-label-dropped-characters.pdf"
+    ex = extract_document(path.read_bytes(), path.name)
+    cells = [c for c in ex.cells if c.row == "withheld_internal"]
+    assert len(cells) == 7 and all(c.row_label.endswith("5.属于三类事务信息") and c.page == 2 for c in cells)
+    assert [w for w in ex.warnings if "by its position" in w and "5.属于三类事务信息" in w]
