@@ -76,25 +76,29 @@ def map_applications(table: RawTable) -> Mapped:
             out.warnings.append("applications: no column header found; columns read in the template's printed order")
     value_start = min(c.first for c in columns) if positional else None
     rows = [_read(table, row, code, columns, positional, value_start) for row, code in zip(table.rows[first_data:], codes[first_data:])]
-    rows = _by_position(out, rows)
-    seen: set[str] = set()
-    for row in rows:
-        code, label, values, pairs = row.code, row.label, row.values, row.pairs
-        if code is None or code in seen or not pairs:
-            if code in seen:
-                out.warnings.append(f"applications: row {code} printed twice; the second is kept as an extra row")
-            elif code and not pairs:
-                out.warnings.append(
-                    f"applications: row {code} has {len(values)} values for {len(columns)} columns; kept as an extra row, not filled by position"
-                )
-            if values or code:
-                extra_row(out, APPLICATIONS, label, values)
-            continue
-        seen.add(code)
-        out.cells += [make_cell(APPLICATIONS, code, col, raw, label, None) for col, raw in pairs]
-    out.template = _template(seen)
+    _emit(out, _by_position(out, rows), len(columns))
+    out.template = _template({c.row for c in out.cells})
     out.cells = [with_template(c, out.template) for c in out.cells]
     return out
+
+
+def _emit(out: Mapped, rows: list[_Row], width: int) -> None:
+    """Cells of each row with a code and placed values; everything else an extra, said why."""
+    seen: set[str] = set()
+    for row in rows:
+        code = row.code
+        if code is None or code in seen or not row.pairs:
+            if code in seen:
+                out.warnings.append(f"applications: row {code} printed twice; the second is kept as an extra row")
+            elif code:
+                out.warnings.append(
+                    f"applications: row {code} has {len(row.values)} values for {width} columns; kept as an extra row, not filled by position"
+                )
+            if row.values or code:
+                extra_row(out, APPLICATIONS, row.label, row.values)
+            continue
+        seen.add(code)
+        out.cells += [make_cell(APPLICATIONS, code, col, raw, row.label, None) for col, raw in row.pairs]
 
 
 @dataclass(frozen=True)
