@@ -213,3 +213,13 @@ async def test_cells_not_found_are_shown_apart_from_blank_ones(sample: Sample, d
     blank = _td(blanks, "applications", "carried_over", "research")
     assert "kind-blank" in blank.get("class") and "not-found" not in blank.get("class")
     assert "printed empty" in blank.get("title") and not blanks.xpath("//td[contains(@class, 'not-found')]")
+
+
+async def test_cells_not_found_have_their_own_query_and_stay_out_of_the_arithmetic_one(sample: Sample, ds: Datasette) -> None:
+    _not_found(sample, sample.pdf.sha256, "reviews_litigation", "suit_direct:*, suit_after_review:*", 5, 15)
+    response = await ds.client.get("/nianbao/cells_not_found.json?_shape=array")
+    assert [(r["report_sha256"], r["missing"], r["found"], r["expected"]) for r in response.json()] == [
+        (sample.pdf.sha256, "suit_direct:*, suit_after_review:*", 5, 15)
+    ]
+    failing = (await ds.client.get("/nianbao/failing_checks.json?_shape=array")).json()
+    assert failing and all(r["rule"] != "completeness" for r in failing)
