@@ -50,8 +50,10 @@ def _application_rows(table: RawTable) -> int:
 def _tail_of_applications(table: RawTable) -> bool:
     """The last row or two of table 三 carried onto the next page: labelled like its rows and
     seven values each (no other table prints seven)."""
-    widths = {len(trim(split_row(table, row, None)[1], 7)) for row in table.rows if any(c.text.strip() and is_numberish(c.text) for c in row)}
-    return widths == {7} and _application_rows(table) >= 1
+    rows = [row for row in table.rows if any(c.text.strip() and is_numberish(c.text) for c in row)]
+    widths = {len(trim(split_row(table, row, None)[1], 7)) for row in rows}
+    # A bare 合计 row would also read as total_handled: it is no evidence of table 三.
+    return widths == {7} and any(_app_code(table, row) and "合计" not in row_label(row, list(row)) for row in rows)
 
 
 def _text_columns(table: RawTable, codes: tuple[str, ...], labels: dict[str, str]) -> list[Column]:

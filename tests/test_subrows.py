@@ -110,3 +110,4 @@ def test_a_pdf_sub_label_with_dropped_characters_keeps_its_printed_label() -> No
     cells = [c for c in ex.cells if c.row == "withheld_internal"]
     assert len(cells) == 7 and all(c.row_label.endswith("5.属于三类事务信息") and c.page == 2 for c in cells)
     assert [w for w in ex.warnings if "by its position" in w and "5.属于三类事务信息" in w]
+

@@ -1,0 +1,45 @@
+"""Table 三 broken across pages inside a group, its group label split by the break: no row is
+dropped (the goldens of the *-label-split and borderless-continued-* fixtures hold every cell)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract_document
+from pipeline.geometry import group_lines, words
+from pipeline.model import RawCell, RawTable
+from pipeline.pdf_adapter import read_pages
+from pipeline.tables import classify
+
+DOCUMENTS = Path(__file__).parent / "fixtures" / "documents"
+
+
+def _page_words(name: str) -> list[set[str]]:
+    pages, _ = read_pages((DOCUMENTS / name).read_bytes())
+    return [{w.text for line in group_lines(page.glyphs) for w in words(line)} for page in pages]
+
+
+@pytest.mark.parametrize("name", ["table-split-inside-group-label-split.pdf", "borderless-split-inside-group-label-split.pdf"])
+def test_the_group_label_is_split_by_the_break_and_no_row_is_lost(name: str) -> None:
+    printed = _page_words(name)
+    # The fixture really splits （三）不予公开 between pages 2 and 3.
+    assert "（三）不予公" in printed[1] and "开" in printed[2] and "（三）不予公开" not in printed[1] | printed[2]
+    ex = extract_document((DOCUMENTS / name).read_bytes(), name)
+    rows = {c.row for c in ex.cells if c.table == "applications"}
+    assert len(rows) == 25 and not ex.extras
+    pages = {c.row: c.page for c in ex.cells if c.table == "applications"}
+    assert pages["withheld_third_party"] == 2 and pages["withheld_internal"] == 3
+    assert next(c for c in ex.checks if c.rule == "completeness" and c.table == "applications").status == "pass"
+
+
+def _row(label: str) -> RawTable:
+    cells = (label, "1", "2", "3", "4", "5", "6", "21")
+    return RawTable(rows=(tuple(RawCell(t, 0, i) for i, t in enumerate(cells)),), positional=False)
+
+
+def test_the_last_row_of_table_three_alone_on_a_page_is_recognised() -> None:
+    assert classify(_row("四、结转下年度继续办理")) == "applications"
+    # A bare 合计 row of seven numbers is no evidence of table 三.
+    assert classify(_row("合计")) is None
