@@ -35,12 +35,17 @@ class Placement:
     reason: str
 
 
-def place_by_position(rows: Sequence[Printed], order: Sequence[str]) -> list[Placement]:
+def place_by_position(rows: Sequence[Printed], order: Sequence[str], opened: bool = True) -> list[Placement]:
     """For each unmatched row of values between two matched rows: the canonical row it
     stands for (code None with the reason when number or label disagree or the count of
-    rows and gaps differ)."""
+    rows and gaps differ). `opened`: the rows start with the table's first row, so the
+    top edge is an anchor too (not so for a table continued without its header)."""
     anchors = _anchors(rows, order)
     placements: list[Placement] = []
+    if not opened:
+        first = anchors[1][0]
+        placements += [Placement(i, None, "the table continues from an earlier page") for i in range(first) if rows[i].code is None and rows[i].placeable]
+        anchors = anchors[1:]
     for (a, pa), (b, pb) in zip(anchors, anchors[1:]):
         gap = order[pa + 1 : pb]
         loose = [i for i in range(a + 1, b) if rows[i].code is None and rows[i].placeable]

@@ -68,17 +68,19 @@ def extra_row(out: Mapped, table: str, label: str, values: list[RawCell]) -> Non
 def map_applications(table: RawTable) -> Mapped:
     out = Mapped()
     codes = [_app_code(table, row) for row in table.rows]
-    first_data = next((i for i, code in enumerate(codes) if code), len(table.rows))
+    # A row of seven numbers is data even when its label matched nothing, never a header.
+    first_data = next((i for i, code in enumerate(codes) if code or _numbers(table.rows[i]) >= 7), len(table.rows))
     columns = header_columns(table.rows[:first_data], lambda leaf, path: applicant_column(leaf)) if table.positional else []
     # Without a readable header (flattened text, a page break) the printed order is all we have.
     positional = bool(columns)
     if not columns:
         columns = _text_columns(table, APPLICANT_COLUMNS, APPLICANT_LABELS)
-        if "自然人" not in norm("".join(c.text for row in table.rows[:first_data] for c in row)):
-            out.warnings.append("applications: no column header found; columns read in the template's printed order")
+    headed = "自然人" in norm("".join(c.text for row in table.rows[:first_data] for c in row))
+    if not headed:
+        out.warnings.append("applications: no column header found; columns read in the template's printed order")
     value_start = min(c.first for c in columns) if positional else None
     rows = [_read(table, row, code, columns, positional, value_start) for row, code in zip(table.rows[first_data:], codes[first_data:])]
-    _emit(out, _by_position(out, rows), len(columns))
+    _emit(out, _by_position(out, rows, headed), len(columns))
     out.template = _template({c.row for c in out.cells})
     out.cells = [with_template(c, out.template) for c in out.cells]
     return out
@@ -123,13 +125,18 @@ def _template(codes: set[str]) -> str | None:
     return "2021" if codes & set(OTHER_2021) else ("2019" if "other" in codes else None)
 
 
-def _by_position(out: Mapped, rows: list[_Row]) -> list[_Row]:
-    """Rows whose label matched nothing take the code their position gives, when they agree."""
+def _numbers(row: Row) -> int:
+    return sum(1 for c in row if c.text.strip() and is_numberish(c.text))
+
+
+def _by_position(out: Mapped, rows: list[_Row], headed: bool) -> list[_Row]:
+    """Rows whose label matched nothing take the code their position gives, when they agree;
+    a table continued without its header has no known first row to count from."""
     template = _template({r.code for r in rows if r.code})
     order = spec.application_rows(template) if template else tuple(c for c in spec.application_rows("2021") if c not in OTHER_2021)
     printed = [Printed(r.leaf, r.code, bool(r.pairs)) for r in rows]
     rows = list(rows)
-    for placed in place_by_position(printed, order):
+    for placed in place_by_position(printed, order, opened=headed):
         row = rows[placed.index]
         if placed.code is None:
             out.warnings.append(f"applications: row {row.label!r} matched no label and its position is not enough ({placed.reason}); kept as an extra row")

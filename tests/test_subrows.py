@@ -111,3 +111,19 @@ def test_a_pdf_sub_label_with_dropped_characters_keeps_its_printed_label() -> No
     assert len(cells) == 7 and all(c.row_label.endswith("5.属于三类事务信息") and c.page == 2 for c in cells)
     assert [w for w in ex.warnings if "by its position" in w and "5.属于三类事务信息" in w]
 
+
+
+def test_an_unmatched_row_opening_a_continued_table_is_kept_but_not_placed() -> None:
+    """Split before the typo: the second table has no header, so nothing says which row comes
+    first there; the row's numbers are kept as an extra, its cells named as missing."""
+    report = Relabelled("上海市样例区2022年政府信息公开工作年度报告", "2021", consistent_figures("2021"))
+    report.labels, report.inserted = {"withheld_internal": "5.属于三类事务信息"}, {}
+    page = html_report(report)
+    cut = page.index("<tr><td>5.属于三类事务信息</td>")
+    ex = extract_document((page[:cut] + "</table>\n<p>- 3 -</p>\n<table border='1'>" + page[cut:]).encode(), "x.html")
+    assert _row(ex, "withheld_internal") == {}
+    assert len(_row(ex, "withheld_process")) == 7
+    (extra,) = ex.extras
+    assert extra.label == "5.属于三类事务信息" and len(extra.raw_values) == 7
+    assert any("5.属于三类事务信息" in w and "continues from an earlier page" in w for w in ex.warnings)
+    assert _completeness(ex) == "withheld_internal:*"
