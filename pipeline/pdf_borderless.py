@@ -108,17 +108,21 @@ def borderless_grid(
     last line it takes (its header above, a wrapped label below)."""
     start = _header_start(lines, first, width, floor)
     bands = _bands(lines[first : last + 1])
-    edge = _label_edge(lines[first : last + 1], bands[0][0])
+    body_from = _label_top(lines, start, first, bands[0][0])
+    edge = _label_edge(lines[body_from : last + 1], bands[0][0])
     last = _tail(lines, last, edge)
     table = lines[start : last + 1]
     left, right = min(b.x0 for ln in table for b in ln) - 1, max(b.x1 for ln in table for b in ln) + 1
-    labels = [x for x in _label_separators(lines[first : last + 1], edge) if left < x < edge]
+    labels = [x for x in _label_separators(lines[body_from : last + 1], edge) if left < x < edge]
     bounds = [left, *labels, edge, *((bands[i][1] + bands[i + 1][0]) / 2 for i in range(len(bands) - 1)), right]
     placed = [(i, word, _columns(word, bounds)) for i in range(start, last + 1) for word in words(lines[i])]
-    body_from = _label_top(lines, start, first, bands[0][0])
     heads = stack_words([p for p in placed if p[0] < body_from])
     body = [p for p in placed if p[0] >= body_from]
     stacks = stack_words(body)
+    for block in stacks:
+        # A label never reaches into the value columns, where it would hide a number.
+        if block.c0 <= len(labels) and not is_number(block.text):
+            block.c1 = min(block.c1, len(labels))
     anchors = _anchors(body, stacks, len(labels), lines[first][0].size)
     head_rows = _head_rows(heads)
     cells = [GridCell(b.text, r, b.c0, 1, b.c1 - b.c0 + 1, page, _bbox(b.box)) for b, r in zip(heads, head_rows)]
