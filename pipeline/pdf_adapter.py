@@ -21,7 +21,7 @@ from pdfminer.psexceptions import PSException
 from pipeline.errors import NeedsOCR, TooComplex, UnreadableDocument
 from pipeline.geometry import Box, Page, Segment
 from pipeline.model import RawDocument
-from pipeline.pdf_grid import to_raw_table
+from pipeline.pdf_grid import hidden, to_raw_table
 from pipeline.pdf_layout import find_title, join_pages, read_page
 
 # Glyphs + painted paths per page. A text-dense A4 page holds ~3,000 glyphs and a table page
@@ -128,6 +128,7 @@ def extract_pdf(data: bytes) -> RawDocument:
         raise TooComplex(f"page(s) {_numbers(skipped)} exceed {PAGE_BUDGET} glyphs and paths and were skipped")
     warnings = [f"page {n} skipped: over {PAGE_BUDGET} glyphs and paths" for n in skipped]
     warnings += [f"page {n} has no text layer" for n in textless]
+    warnings += [f"page {c.page}: {c.text!r} is covered by a merged cell and was not read" for g in tables for c in hidden(g)]
     first = readings[0] if readings else None
     title = find_title(first, pages[0].glyphs) if first else None
     return RawDocument(

@@ -69,6 +69,13 @@ def to_raw_table(grid: Grid) -> RawTable:
     return RawTable(rows=tuple(rows), positional=True)
 
 
+def hidden(grid: Grid) -> list[GridCell]:
+    """Printed cells with text that no grid position shows: another cell's span covers all of
+    them. They must be reported, never silently lost."""
+    shown = set(grid.at().values())
+    return [cell for cell in grid.cells if cell.text.strip() and cell not in shown]
+
+
 def compatible(a: Grid, b: Grid, tolerance: float = 6.0) -> bool:
     """Same column structure: the continuation of a table on the next page."""
     return a.ncols == b.ncols and all(abs(x - y) <= tolerance for x, y in zip(a.columns, b.columns))

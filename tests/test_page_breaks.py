@@ -43,3 +43,14 @@ def test_the_last_row_of_table_three_alone_on_a_page_is_recognised() -> None:
     assert classify(_row("四、结转下年度继续办理")) == "applications"
     # A bare 合计 row of seven numbers is no evidence of table 三.
     assert classify(_row("合计")) is None
+
+
+def test_a_cell_hidden_under_a_span_is_reported_not_lost() -> None:
+    from pipeline.pdf_grid import Grid, GridCell, hidden, to_raw_table
+
+    label = GridCell("5.要求行政机关确认或重新出具已获取信息", 0, 0, 1, 2, page=3)
+    covered = GridCell("0", 0, 1, page=3)
+    grid = Grid((label, covered, GridCell("1", 0, 2, page=3)), 1, 3, (0.0, 1.0, 2.0, 3.0), 3, 3, 10.0, 0.0)
+    assert [c.text for row in to_raw_table(grid).rows for c in row] == [label.text, "1"]
+    assert hidden(grid) == [covered]
+    assert hidden(Grid((covered,), 1, 2, (0.0, 1.0, 2.0), 3, 3, 10.0, 0.0)) == []
