@@ -75,7 +75,7 @@ def map_applications(table: RawTable) -> Mapped:
     positional = bool(columns)
     if not columns:
         columns = _text_columns(table, APPLICANT_COLUMNS, APPLICANT_LABELS)
-    headed = "自然人" in norm("".join(c.text for row in table.rows[:first_data] for c in row))
+    headed = positional or "自然人" in norm("".join(c.text for row in table.rows[:first_data] for c in row))
     if not headed:
         out.warnings.append("applications: no column header found; columns read in the template's printed order")
     value_start = min(c.first for c in columns) if positional else None
