@@ -36,11 +36,14 @@ def add_table(document: docx.document.Document, layout: Layout, blank: str) -> N
             target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
 
 
-def render(report: Report, year_text: str, blank: str) -> bytes:
+def render(report: Report, year_text: str, blank: str, padding: int = 0) -> bytes:
+    """`padding` paragraphs of prose before table 二 move where the page breaks fall."""
     document = docx.Document()
     document.add_paragraph(report.title, style="Title")
     document.add_paragraph("一、总体情况")
     document.add_paragraph(f"本报告中所列数据的统计期限自{year_text}年1月1日起至{year_text}年12月31日止。")
+    for _ in range(padding):
+        document.add_paragraph("本机关认真贯彻落实《中华人民共和国政府信息公开条例》，持续深化主动公开。")
     document.add_paragraph("二、主动公开政府信息情况")
     add_table(document, layouts.active(report), blank)
     document.add_paragraph("三、收到和处理政府信息公开申请情况")
@@ -86,6 +89,19 @@ def main() -> None:
         print(f"{name}: {len(data) // 1024} KB, sha256 {hashlib.sha256(data).hexdigest()[:12]}")
     word_export(merged, OUT / "docx-merged-cells.docx", "word-export-rows-broken-across-pages.pdf", "上海市宝山区生态环境局", 2021)
     word_export(empty, OUT / "docx-empty-template.docx", "word-export-empty-template.pdf", None, None)
+    group_label_across_pages()
+
+
+def group_label_across_pages(padding: int = 6) -> None:
+    """A real export whose first page break (LibreOffice 7.4, this padding) cuts row （一）予以公开
+    ("（一）予以公" | "开") and the group label 三、本年度办理结果; the part above the break has
+    no row of group （三）, so it draws one label column fewer than the part below. The next
+    break cuts row 1.本机关不掌握… and its group label （四）无法提供 the same way."""
+    report = sample("上海市宝山区生态环境局", 2022, "2021")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "group-label-across-pages.docx"
+        source.write_bytes(render(report, "2022", IDEOGRAPHIC_SPACE, padding))
+        word_export(report, source, "word-export-group-label-across-pages.pdf", "上海市宝山区生态环境局", 2022)
 
 
 def _fixed_stamps(pdf: bytes) -> bytes:

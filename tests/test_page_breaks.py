@@ -54,3 +54,21 @@ def test_a_cell_hidden_under_a_span_is_reported_not_lost() -> None:
     assert [c.text for row in to_raw_table(grid).rows for c in row] == [label.text, "1"]
     assert hidden(grid) == [covered]
     assert hidden(Grid((covered,), 1, 2, (0.0, 1.0, 2.0), 3, 3, 10.0, 0.0)) == []
+
+
+def test_a_part_with_one_label_column_fewer_joins_the_next_page() -> None:
+    """word-export-group-label-across-pages.pdf: above the break no row of group （三）, so
+    no rule between group and sub-item labels; the two parts are one table all the same."""
+    from pipeline.pdf_grid import compatible
+    from pipeline.pdf_layout import join_pages, read_page
+
+    name = "word-export-group-label-across-pages.pdf"
+    pages, _ = read_pages((DOCUMENTS / name).read_bytes())
+    readings = [read_page(page) for page in pages]
+    ending, opening = readings[0].grids[-1], readings[1].grids[0]
+    assert opening.ncols == ending.ncols + 1 and compatible(ending, opening)
+    assert sum(9 <= grid.ncols <= 11 for grid in join_pages(readings)) == 1, "table 三 is one table across its pages"
+    ex = extract_document((DOCUMENTS / name).read_bytes(), name)
+    granted = [c for c in ex.cells if c.row == "granted"]
+    assert len(granted) == 7 and granted[0].row_label.endswith("(一)予以公开")
+    assert not [w for w in ex.warnings if "continued in a second table" in w]
