@@ -82,11 +82,13 @@ _TOLERANCE = 6.0
 def compatible(a: Grid, b: Grid, tolerance: float = _TOLERANCE) -> bool:
     """Same column structure, the continuation of a table on the next page; or one page's
     columns refine the other's: a part without any row of group （三） draws no rule between
-    the group and sub-item labels, so a label column there covers two of the other part's."""
+    the group and sub-item labels, and table 四's header cut above 结果维持 none between the
+    outcomes of a lawsuit, so a column there covers several of the other part's."""
     if a.ncols == b.ncols:
         return all(abs(x - y) <= tolerance for x, y in zip(a.columns, b.columns))
     coarse, fine = (a, b) if a.ncols < b.ncols else (b, a)
-    return fine.ncols - coarse.ncols <= 2 and all(any(abs(x - y) <= tolerance for y in fine.columns) for x in coarse.columns)
+    edges = abs(coarse.columns[0] - fine.columns[0]) <= tolerance and abs(coarse.columns[-1] - fine.columns[-1]) <= tolerance
+    return edges and all(any(abs(x - y) <= tolerance for y in fine.columns) for x in coarse.columns)
 
 
 def _refine(grid: Grid, columns: tuple[float, ...]) -> Grid:

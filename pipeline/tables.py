@@ -56,6 +56,12 @@ def _tail_of_applications(table: RawTable) -> bool:
     return widths == {7} and any(_app_code(table, row) and "合计" not in row_label(row, list(row)) for row in rows)
 
 
+def _applicant(leaf: str, path: str) -> str | None:
+    """A header cell a page break cut in two ("商业" | "企业") names its column by its path."""
+    whole = (code for code, text in APPLICANT_LABELS.items() if leaf and text.endswith(leaf) and path.endswith(text))
+    return applicant_column(leaf) or next(whole, None)
+
+
 def _text_columns(table: RawTable, codes: tuple[str, ...], labels: dict[str, str]) -> list[Column]:
     return [Column(code, i, i, labels[code]) for i, code in enumerate(codes)]
 
@@ -70,9 +76,11 @@ def map_applications(table: RawTable) -> Mapped:
     codes = [_app_code(table, row) for row in table.rows]
     # A row of seven numbers is data even when its label matched nothing, never a header.
     first_data = next((i for i, code in enumerate(codes) if code or _numbers(table.rows[i]) >= 7), len(table.rows))
-    columns = header_columns(table.rows[:first_data], lambda leaf, path: applicant_column(leaf)) if table.positional else []
-    # Without a readable header (flattened text, a page break) the printed order is all we have.
-    positional = bool(columns)
+    columns = header_columns(table.rows[:first_data], _applicant) if table.positional else []
+    # Without a whole header (flattened text, a page break) the printed order is all we have.
+    positional = {c.code for c in columns} >= set(APPLICANT_COLUMNS)
+    if not positional:
+        columns = []
     if not columns:
         columns = _text_columns(table, APPLICANT_COLUMNS, APPLICANT_LABELS)
     headed = positional or "自然人" in norm("".join(c.text for row in table.rows[:first_data] for c in row))

@@ -89,19 +89,29 @@ def main() -> None:
         print(f"{name}: {len(data) // 1024} KB, sha256 {hashlib.sha256(data).hexdigest()[:12]}")
     word_export(merged, OUT / "docx-merged-cells.docx", "word-export-rows-broken-across-pages.pdf", "上海市宝山区生态环境局", 2021)
     word_export(empty, OUT / "docx-empty-template.docx", "word-export-empty-template.pdf", None, None)
-    group_label_across_pages()
+    page_breaks()
 
 
-def group_label_across_pages(padding: int = 6) -> None:
-    """A real export whose first page break (LibreOffice 7.4, this padding) cuts row （一）予以公开
-    ("（一）予以公" | "开") and the group label 三、本年度办理结果; the part above the break has
-    no row of group （三）, so it draws one label column fewer than the part below. The next
-    break cuts row 1.本机关不掌握… and its group label （四）无法提供 the same way."""
+# Real exports whose page breaks (LibreOffice 7.4) fall where offices' reports break, chosen by
+# the padding of prose before table 二.
+BREAKS = {
+    # Row （一）予以公开 ("（一）予以公" | "开") and the label 三、本年度办理结果 cut; no row of group
+    # （三） above the break, so that part draws one label column fewer than the next.
+    "word-export-group-label-across-pages.pdf": 6,
+    # Table 四's header cut above 结果维持 (no rules yet between the lawsuits' outcomes).
+    "word-export-table-four-header-across-pages.pdf": 10,
+    # Table 三's header cut inside 商业|企业, 科研|机构, …: each column named by its two parts.
+    "word-export-table-three-header-across-pages.pdf": 36,
+}
+
+
+def page_breaks() -> None:
     report = sample("上海市宝山区生态环境局", 2022, "2021")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "group-label-across-pages.docx"
-        source.write_bytes(render(report, "2022", IDEOGRAPHIC_SPACE, padding))
-        word_export(report, source, "word-export-group-label-across-pages.pdf", "上海市宝山区生态环境局", 2022)
+    for name, padding in BREAKS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / (Path(name).stem + ".docx")
+            source.write_bytes(render(report, "2022", IDEOGRAPHIC_SPACE, padding))
+            word_export(report, source, name, "上海市宝山区生态环境局", 2022)
 
 
 def _fixed_stamps(pdf: bytes) -> bytes:
