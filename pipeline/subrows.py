@@ -44,7 +44,8 @@ def place_by_position(rows: Sequence[Printed], order: Sequence[str], opened: boo
     placements: list[Placement] = []
     if not opened:
         first = anchors[1][0]
-        placements += [Placement(i, None, "the table continues from an earlier page") for i in range(first) if rows[i].code is None and rows[i].placeable]
+        loose = [i for i in range(first) if rows[i].code is None and rows[i].placeable]
+        placements += [Placement(i, None, "the table continues from an earlier page") for i in loose]
         anchors = anchors[1:]
     for (a, pa), (b, pb) in zip(anchors, anchors[1:]):
         gap = order[pa + 1 : pb]

@@ -147,7 +147,9 @@ def _by_position(out: Mapped, rows: list[_Row], headed: bool) -> list[_Row]:
     for placed in place_by_position(printed, order, opened=headed):
         row = rows[placed.index]
         if placed.code is None:
-            out.warnings.append(f"applications: row {row.label!r} matched no label and its position is not enough ({placed.reason}); kept as an extra row")
+            out.warnings.append(
+                f"applications: row {row.label!r} matched no label and its position is not enough ({placed.reason}); kept as an extra row"
+            )
             continue
         out.warnings.append(f"applications: row {placed.code} read by its position ({placed.reason}); printed label {row.label!r}")
         rows[placed.index] = replace(row, code=placed.code)
