@@ -13,8 +13,8 @@ from pipeline.labels import norm
 
 # "5." "（三）" "三、" at the start of a label: its number within its group.
 _ENUMERATOR = re.compile(r"^(\d{1,2}\.|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+、)")
-# Of the canonical label's characters, this share must be printed, in order: two characters
-# dropped from "属于三类内部事务信息" leave 0.8; a different row such as "小计" shares none.
+# The share of the longer of the printed and canonical labels they have in common, in order:
+# two characters dropped from "属于三类内部事务信息" leave 0.8; another row such as "小计", none.
 MIN_SHARED = 0.6
 LEAVES = {code: norm(path[-1]) for code, path in spec.APPLICATION_ROWS}
 
