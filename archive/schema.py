@@ -253,6 +253,12 @@ def m013_ocr(db: Database) -> None:
     db.table("cells").add_column("confidence", float)
 
 
+@migrations()
+def m011_completeness(db: Database) -> None:
+    """How many of the template's cells each report's tables lack (the completeness checks)."""
+    db.table("reports").add_column("cells_missing", int)
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)

@@ -123,3 +123,28 @@ OUTCOMES: Labelled = (
     ("pending", "尚未审结"),
     ("total", "总计"),
 )
+
+# The rows only one template prints in group （六）.
+OTHER_ROWS_2019 = ("other",)
+OTHER_ROWS_2021 = ("other_no_correction", "other_unpaid_fee", "other_other")
+TEMPLATES = ("2019", "2021")
+
+
+def application_rows(template: str) -> tuple[str, ...]:
+    """Table 三's rows in printed order: 23 in the 2019 template, 25 in the 2021 one."""
+    other = OTHER_ROWS_2019 if template == "2021" else OTHER_ROWS_2021
+    return tuple(code for code, _ in APPLICATION_ROWS if code not in other)
+
+
+def canonical_cells(table: str, template: str | None) -> tuple[tuple[str, str], ...] | None:
+    """Every (row, column) the template prints in this table; None when the layout depends
+    on a template that is not known (tables 二 and 三 differ between 2019 and 2021)."""
+    if table == REVIEWS:
+        proceedings = (REVIEW[0], *(code for code, _ in SUIT_PROCEEDINGS))
+        return tuple((p, o) for p in proceedings for o, _ in OUTCOMES)
+    if template not in TEMPLATES:
+        return None
+    if table == ACTIVE:
+        sections = ACTIVE_2021 if template == "2021" else ACTIVE_2019
+        return tuple((row, column) for s in sections for row, _ in s.rows for column, _ in s.columns)
+    return tuple((row, column) for row in application_rows(template) for column, _ in APPLICANT_COLUMNS)

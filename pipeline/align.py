@@ -38,6 +38,9 @@ def split_row(table: RawTable, row: Row, value_start: int | None) -> tuple[list[
             elif cell.text.strip() or (value_start is not None and cell.col >= value_start):
                 break  # a printed value, or a blank inside the value columns: the label is over
         return list(row[: last_label + 1]), list(row[last_label + 1 :])
+    if len(row) > 2 and not row[0].text.strip() and not row[-1].text.strip():
+        # "| 规章 | 22 | 235 |": a row framed by delimiters ends in the frame, not in a blank cell.
+        row = row[1:-1]
     last = max((i for i, c in enumerate(row) if c.text.strip() and not is_numberish(c.text)), default=-1)
     return list(row[: last + 1]), list(row[last + 1 :])
 
@@ -89,7 +92,10 @@ def _covers(cell: RawCell, column: Column) -> bool:
 
 
 def align(values: list[RawCell], columns: list[Column], positional: bool) -> list[tuple[Column, RawCell]]:
-    """Pair value cells with columns: in order when the counts agree, else by grid overlap."""
+    """Pair value cells with columns: in order when the counts agree, else by grid overlap.
+
+    `positional` means the columns were read from the table's own header in a grid that
+    markup or geometry laid out; without it a short row is never filled left to right."""
     if len(values) == len(columns):
         return list(zip(columns, values))
     if not positional:

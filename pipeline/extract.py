@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from pipeline import PARSER_VERSION
 from pipeline.checks import check_report
+from pipeline.completeness import check_completeness
 from pipeline.decode import decode_bytes
 from pipeline.errors import NeedsOCR, NoTablesFound, TooLarge, UnreadableDocument
 from pipeline.html_adapter import extract_html
@@ -153,7 +154,9 @@ def extract_document(data: bytes, source: str, content_type: str | None = None, 
         parser_version=PARSER_VERSION,
         cells=cells,
         # A legacy report has no 2019/2021 cells: no rule of those templates applies to it.
-        checks=() if template == "legacy" else check_report(cells) + check_prose(raw.text, cells),
+        checks=() if template == "legacy" else (
+            check_report(cells) + check_prose(raw.text, cells) + check_completeness(mapped, cells, template)
+        ),
         extras=tuple(e for kind in _ORDER if kind in mapped for e in mapped[kind].extras),
         sections=tuple(code for code, _ in find_sections(raw.text.splitlines())),
         text=raw.text,

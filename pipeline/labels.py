@@ -12,7 +12,7 @@ ACTIVE, APPLICATIONS, REVIEWS = spec.ACTIVE, spec.APPLICATIONS, spec.REVIEWS
 APPLICANT_COLUMNS = tuple(code for code, _ in spec.APPLICANT_COLUMNS)
 APPLICANT_LABELS = dict(spec.APPLICANT_COLUMNS)
 
-OTHER_2021 = ("other_no_correction", "other_unpaid_fee", "other_other")
+OTHER_2021 = spec.OTHER_ROWS_2021
 # The leaf result rows both templates share; （六） adds `other` (2019) or OTHER_2021 (2021).
 LEAF_2019 = tuple(code for code in spec.RESULT_ROWS if code != "other" and code not in OTHER_2021)
 

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from archive.catalog import DocumentRecord
 from archive.schema import DERIVED_TABLES
 from pipeline import PARSER_VERSION
+from pipeline.completeness import cells_missing
 from pipeline.model import Extraction
 
 _KEY = {"reports": "sha256", "report_texts": "sha256", "failures": "sha256"}
@@ -51,7 +52,7 @@ def load_extraction(db: Database, doc: DocumentRecord, ex: Extraction) -> None:
             "published_on": doc.published_on, "check_status": check_status(ex),
             "checks_failed": sum(c.status == "fail" and c.level == "error" for c in ex.checks),
             "checks_not_assessable": sum(c.status == "not_assessable" and c.level == "error" for c in ex.checks),
-            "n_cells": len(ex.cells), "sections": json.dumps(ex.sections),
+            "n_cells": len(ex.cells), "cells_missing": cells_missing(ex.checks), "sections": json.dumps(ex.sections),
             "warnings": json.dumps(warnings, ensure_ascii=False), "parser_version": version,
         })  # fmt: skip
         db.table("report_texts").insert({"sha256": sha, "title": ex.title, "agency": ex.agency, "text": ex.text})

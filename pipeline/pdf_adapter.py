@@ -29,7 +29,7 @@ from pipeline.geometry import Box, Page, Segment
 from pipeline.limits import Limits
 from pipeline.model import RawDocument
 from pipeline.ocr_adapter import OCR_MEMORY_MB, OcrWord, mark_ocr_cells, ocr_available, ocr_pages
-from pipeline.pdf_grid import to_raw_table
+from pipeline.pdf_grid import hidden, to_raw_table
 from pipeline.pdf_guards import cap_streams
 from pipeline.pdf_layout import find_title, join_pages, read_page
 
@@ -197,7 +197,9 @@ def extract_pdf(data: bytes, limits: Limits = Limits()) -> RawDocument:
     else:
         warnings += [f"page {n} has no text layer" for n in textless]
     readings = [read_page(page) for page in pages]
-    tables = [t for t in map(to_raw_table, join_pages(readings)) if any(c.text.strip() for row in t.rows for c in row)]
+    grids = join_pages(readings)
+    warnings += [f"page {c.page}: {c.text!r} is covered by a merged cell and was not read" for g in grids for c in hidden(g)]
+    tables = [t for t in map(to_raw_table, grids) if any(c.text.strip() for row in t.rows for c in row)]
     if words:
         tables = [mark_ocr_cells(table, words) for table in tables]
     if textless and not tables:

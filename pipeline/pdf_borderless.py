@@ -11,6 +11,8 @@ from pipeline.pdf_cells import SAME_CELL_GAP, Stack, fill_left, place, stack_wor
 from pipeline.pdf_grid import ENUMERATED, Grid, GridCell, is_number
 
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
+_GROUP = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
+_ITEM = re.compile(r"^\s*\d+\s*[、.．]")
 
 
 def _is_data_line(tokens: Sequence[Box]) -> bool:
@@ -70,11 +72,15 @@ def _bands(lines: Sequence[Sequence[Box]]) -> list[tuple[float, float]]:
 
 def _label_separators(lines: Sequence[Sequence[Box]], edge: float) -> list[float]:
     """Label sub-columns (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密): the gaps that
-    lines with several label words agree on."""
-    gaps = []
-    for line in lines:
-        label = [w for w in words(line) if w.cx < edge]
-        gaps += [(a.x1, b.x0) for a, b in zip(label, label[1:]) if b.x0 - a.x1 >= b.size]
+    lines with several label words agree on, and the gap right of a group label that shares
+    no line with its sub-items (set between rows, or cut short by a page break)."""
+    labels = [[w for w in words(line) if w.cx < edge] for line in lines]
+    gaps = [(a.x1, b.x0) for label in labels for a, b in zip(label, label[1:]) if b.x0 - a.x1 >= b.size]
+    for i, label in enumerate(labels):
+        for group in (w for w in label if _GROUP.match(w.text) and w is label[-1]):
+            items = [w for near in labels[max(i - 1, 0) : i + 2] for w in near if w.x0 - group.x1 >= 0.5 * w.size and _ITEM.match(w.text)]
+            if items:
+                gaps.append((group.x1, min(w.x0 for w in items)))
     merged: list[list[float]] = []
     for lo, hi in sorted(gaps):
         if merged and lo <= merged[-1][1]:
@@ -102,16 +108,21 @@ def borderless_grid(
     last line it takes (its header above, a wrapped label below)."""
     start = _header_start(lines, first, width, floor)
     bands = _bands(lines[first : last + 1])
-    edge = _label_edge(lines[first : last + 1], bands[0][0])
+    body_from = _label_top(lines, start, first, bands[0][0])
+    edge = _label_edge(lines[body_from : last + 1], bands[0][0])
     last = _tail(lines, last, edge)
     table = lines[start : last + 1]
     left, right = min(b.x0 for ln in table for b in ln) - 1, max(b.x1 for ln in table for b in ln) + 1
-    labels = [x for x in _label_separators(lines[first : last + 1], edge) if left < x < edge]
+    labels = [x for x in _label_separators(lines[body_from : last + 1], edge) if left < x < edge]
     bounds = [left, *labels, edge, *((bands[i][1] + bands[i + 1][0]) / 2 for i in range(len(bands) - 1)), right]
     placed = [(i, word, _columns(word, bounds)) for i in range(start, last + 1) for word in words(lines[i])]
-    heads = stack_words([p for p in placed if p[0] < first])
-    body = [p for p in placed if p[0] >= first]
+    heads = stack_words([p for p in placed if p[0] < body_from])
+    body = [p for p in placed if p[0] >= body_from]
     stacks = stack_words(body)
+    for block in stacks:
+        # A label never reaches into the value columns, where it would hide a number.
+        if block.c0 <= len(labels) and not is_number(block.text):
+            block.c1 = min(block.c1, len(labels))
     anchors = _anchors(body, stacks, len(labels), lines[first][0].size)
     head_rows = _head_rows(heads)
     cells = [GridCell(b.text, r, b.c0, 1, b.c1 - b.c0 + 1, page, _bbox(b.box)) for b, r in zip(heads, head_rows)]
@@ -120,6 +131,15 @@ def borderless_grid(
     nrows = max(head_rows, default=-1) + 1 + len(anchors)
     grid = Grid(tuple(cells), nrows, len(bounds) - 1, tuple(bounds), page, page, top, bottom)
     return grid, start, last
+
+
+def _label_top(lines: Sequence[Sequence[Box]], start: int, first: int, values: float) -> int:
+    """Where the body begins: a table continued without its header may open with a row whose
+    wrapped label starts a line or two above its numbers; those lines are no header."""
+    top = first
+    while top > start and first - top < 2 and all(w.x1 < values for w in words(lines[top - 1])):
+        top -= 1
+    return top if top < first and ENUMERATED.match(join_tokens(words(lines[top]))) else first
 
 
 def _head_rows(heads: list[Stack]) -> list[int]:

@@ -69,15 +69,49 @@ def to_raw_table(grid: Grid) -> RawTable:
     return RawTable(rows=tuple(rows), positional=True)
 
 
-def compatible(a: Grid, b: Grid, tolerance: float = 6.0) -> bool:
-    """Same column structure: the continuation of a table on the next page."""
-    return a.ncols == b.ncols and all(abs(x - y) <= tolerance for x, y in zip(a.columns, b.columns))
+def hidden(grid: Grid) -> list[GridCell]:
+    """Printed cells with text that no grid position shows: another cell's span covers all of
+    them. They must be reported, never silently lost."""
+    shown = set(grid.at().values())
+    return [cell for cell in grid.cells if cell.text.strip() and cell not in shown]
+
+
+_TOLERANCE = 6.0
+
+
+def compatible(a: Grid, b: Grid, tolerance: float = _TOLERANCE) -> bool:
+    """Same column structure, the continuation of a table on the next page; or one page's
+    columns refine the other's: a part without any row of group （三） draws no rule between
+    the group and sub-item labels, and table 四's header cut above 结果维持 none between the
+    outcomes of a lawsuit, so a column there covers several of the other part's."""
+    if a.ncols == b.ncols:
+        return all(abs(x - y) <= tolerance for x, y in zip(a.columns, b.columns))
+    coarse, fine = (a, b) if a.ncols < b.ncols else (b, a)
+    edges = abs(coarse.columns[0] - fine.columns[0]) <= tolerance and abs(coarse.columns[-1] - fine.columns[-1]) <= tolerance
+    return edges and all(any(abs(x - y) <= tolerance for y in fine.columns) for x in coarse.columns)
+
+
+def _refine(grid: Grid, columns: tuple[float, ...]) -> Grid:
+    """The grid on finer column boundaries: each cell spans the new columns its edges enclose."""
+
+    def index(x: float) -> int:
+        return min(range(len(columns)), key=lambda i: abs(columns[i] - x))
+
+    cells = []
+    for cell in grid.cells:
+        first, end = index(grid.columns[cell.col]), index(grid.columns[cell.col + cell.colspan])
+        cells.append(replace(cell, col=first, colspan=max(end - first, 1)))
+    return replace(grid, cells=tuple(cells), ncols=len(columns) - 1, columns=columns)
 
 
 def join(a: Grid, b: Grid) -> Grid:
     """Append `b` (next page) to `a`: drop a repeated header; let a label cell that the page
     break cut in two (a group such as （四）无法提供 whose rows continue) span both parts; and
     put back together a row that broke across the page (Word's "allow row to break")."""
+    if a.ncols < b.ncols:
+        a = _refine(a, b.columns)
+    elif b.ncols < a.ncols:
+        b = _refine(b, a.columns)
     repeated = 0
     while repeated < min(a.nrows, b.nrows) - 1 and a.row_texts(repeated) == b.row_texts(repeated):
         repeated += 1
@@ -131,4 +165,6 @@ def _merged(above: GridCell, below: GridCell, broken: bool) -> GridCell:
     if broken and above.rowspan == 1 and below.rowspan == 1:
         return replace(above, text=above.text + below.text)
     keep = above if above.text else below
-    return replace(keep, row=above.row, rowspan=above.rowspan + below.rowspan - (1 if broken else 0))
+    # A label the break cut in two ("三、本年度办" | "理结果") reads whole again.
+    text = above.text + below.text if above.text and below.text else keep.text
+    return replace(keep, text=text, row=above.row, rowspan=above.rowspan + below.rowspan - (1 if broken else 0))

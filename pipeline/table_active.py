@@ -33,8 +33,10 @@ def map_active(table: RawTable) -> Mapped:
             if code or any(v.text.strip() for v in values):
                 extra_row(out, ACTIVE, label, values)
             continue
-        pairs = align(trim(values, len(columns)), columns, table.positional)
+        values = trim(values, len(columns))
+        pairs = align(values, columns, table.positional)
         if code in seen or not pairs:
+            out.warnings.append(_refused(code, len(values), len(columns), code in seen))
             extra_row(out, ACTIVE, label, values)
             continue
         seen.add(code)
@@ -43,6 +45,12 @@ def map_active(table: RawTable) -> Mapped:
     out.template = "2021" if used & ACTIVE_2021_COLUMNS else ("2019" if used & ACTIVE_2019_COLUMNS else None)
     out.cells = [with_template(c, out.template) for c in out.cells]
     return out
+
+
+def _refused(code: str, values: int, columns: int, repeated: bool) -> str:
+    if repeated:
+        return f"{ACTIVE}: row {code} printed twice; the second is kept as an extra row"
+    return f"{ACTIVE}: row {code} has {values} values for {columns} columns; kept as an extra row, not filled by position"
 
 
 def _active_column(cell: RawCell) -> Column:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.align import Column, Row, align, header_columns, make_cell, row_label, split_row, trim
 from pipeline.labels import OUTCOME_LABELS, OUTCOMES, PROCEEDINGS, REVIEWS, first_match, norm, proceeding
 from pipeline.model import RawCell, RawTable
-from pipeline.tables import Mapped
+from pipeline.tables import Mapped, extra_row
 from pipeline.values import is_numberish
 
 
@@ -22,42 +22,56 @@ def map_reviews(table: RawTable) -> Mapped:
         return out
     header = table.rows[: data[0]]
     labelled = [(i, _proceeding_row(table, table.rows[i])) for i in data]
-    if any(proc for _, proc in labelled):
+    # Transposed (a row of five per proceeding) when some labelled row has exactly five.
+    if any(proc and len(trim(split_row(table, table.rows[i], None)[1], 5)) == 5 for i, proc in labelled):
         columns = header_columns(header, _outcome) if table.positional else []
-        columns = columns[:5] if len(columns) >= 5 else [Column(o, i, i, o) for i, o in enumerate(OUTCOMES)]
+        placed = len(columns) >= 5
+        columns = columns[:5] if placed else [Column(o, i, i, o) for i, o in enumerate(OUTCOMES)]
         for i, proc in labelled:
-            labels, values = split_row(table, table.rows[i], None)
             if proc:
-                pairs = align(trim(values, 5), columns, table.positional)
-                out.cells += [make_cell(REVIEWS, proc, c, raw, row_label(table.rows[i], labels), None) for c, raw in pairs]
+                _map_proceeding(out, table.rows[i], proc, columns, placed and table.positional)
         return out
-    columns = _review_columns(table, header)
+    columns, placed = _review_columns(table, header)
     values = _review_values(table, data)
-    pairs = align(values, columns, table.positional)
+    pairs = align(values, columns, placed)
     if not pairs:
-        out.warnings.append(f"reviews_litigation: {len(values)} values for {len(columns)} columns")
+        out.warnings.append(f"{REVIEWS}: {len(values)} values for {len(columns)} columns; kept as an extra row, not filled by position")
+        extra_row(out, REVIEWS, "", values)
     for col, raw in pairs:
         proc, outcome = col.code.split(":")
         out.cells.append(make_cell(REVIEWS, proc, Column(outcome, col.first, col.last, col.label), raw, "", None))
     return out
 
 
+def _map_proceeding(out: Mapped, row: Row, proc: str, columns: list[Column], positional: bool) -> None:
+    labels, values = split_row(RawTable((row,), positional), row, None)
+    label = row_label(row, labels)
+    values = trim(values, 5)
+    pairs = align(values, columns, positional)
+    if not pairs:
+        out.warnings.append(f"{REVIEWS}: row {proc} has {len(values)} values for 5 columns; kept as an extra row, not filled by position")
+        extra_row(out, REVIEWS, label, values)
+    out.cells += [make_cell(REVIEWS, proc, c, raw, label, None) for c, raw in pairs]
+
+
 def _proceeding_row(table: RawTable, row: Row) -> str | None:
-    """The proceeding a row of five outcomes is labelled with (the transposed layout)."""
+    """The proceeding a row of outcomes is labelled with (the transposed layout)."""
     labels, values = split_row(table, row, None)
     proc = proceeding(norm(row_label(row, labels)))
-    return proc if proc and len(trim(values, 5)) == 5 else None
+    return proc if proc and any(v.text.strip() for v in values) else None
 
 
-def _review_columns(table: RawTable, header: tuple[Row, ...]) -> list[Column]:
+def _review_columns(table: RawTable, header: tuple[Row, ...]) -> tuple[list[Column], bool]:
+    """The fifteen columns, and whether they were read from the header of a laid-out grid."""
+
     def code(leaf: str, path: str) -> str | None:
         outcome, proc = first_match(leaf, OUTCOME_LABELS), proceeding(path)
         return f"{proc}:{outcome}" if outcome and proc else None
 
     columns = header_columns(header, code) if table.positional else []
-    if len(columns) != 15:
-        columns = [Column(f"{p}:{o}", i, i, o) for i, (p, o) in enumerate((p, o) for p in PROCEEDINGS for o in OUTCOMES)]
-    return columns
+    if len(columns) == 15:
+        return columns, True
+    return [Column(f"{p}:{o}", i, i, o) for i, (p, o) in enumerate((p, o) for p in PROCEEDINGS for o in OUTCOMES)], False
 
 
 def _review_values(table: RawTable, data: list[int]) -> list[RawCell]:

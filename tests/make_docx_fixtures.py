@@ -36,11 +36,14 @@ def add_table(document: docx.document.Document, layout: Layout, blank: str) -> N
             target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
 
 
-def render(report: Report, year_text: str, blank: str) -> bytes:
+def render(report: Report, year_text: str, blank: str, padding: int = 0) -> bytes:
+    """`padding` paragraphs of prose before table 二 move where the page breaks fall."""
     document = docx.Document()
     document.add_paragraph(report.title, style="Title")
     document.add_paragraph("一、总体情况")
     document.add_paragraph(f"本报告中所列数据的统计期限自{year_text}年1月1日起至{year_text}年12月31日止。")
+    for _ in range(padding):
+        document.add_paragraph("本机关认真贯彻落实《中华人民共和国政府信息公开条例》，持续深化主动公开。")
     document.add_paragraph("二、主动公开政府信息情况")
     add_table(document, layouts.active(report), blank)
     document.add_paragraph("三、收到和处理政府信息公开申请情况")
@@ -94,6 +97,29 @@ def main() -> None:
         source.write_bytes(render(wps, "2019", IDEOGRAPHIC_SPACE))
         legacy_binary(wps, source, "wps-writer-binary.wps", "上海市崇明区教育局", 2019)
     word_export(empty, OUT / "docx-empty-template.docx", "word-export-empty-template.pdf", None, None)
+    page_breaks()
+
+
+# Real exports whose page breaks (LibreOffice 7.4) fall where offices' reports break, chosen by
+# the padding of prose before table 二.
+BREAKS = {
+    # Row （一）予以公开 ("（一）予以公" | "开") and the label 三、本年度办理结果 cut; no row of group
+    # （三） above the break, so that part draws one label column fewer than the next.
+    "word-export-group-label-across-pages.pdf": 6,
+    # Table 四's header cut above 结果维持 (no rules yet between the lawsuits' outcomes).
+    "word-export-table-four-header-across-pages.pdf": 10,
+    # Table 三's header cut inside 商业|企业, 科研|机构, …: each column named by its two parts.
+    "word-export-table-three-header-across-pages.pdf": 36,
+}
+
+
+def page_breaks() -> None:
+    report = sample("上海市宝山区生态环境局", 2022, "2021")
+    for name, padding in BREAKS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / (Path(name).stem + ".docx")
+            source.write_bytes(render(report, "2022", IDEOGRAPHIC_SPACE, padding))
+            word_export(report, source, name, "上海市宝山区生态环境局", 2022)
 
 
 def _fixed_stamps(pdf: bytes) -> bytes:

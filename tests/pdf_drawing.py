@@ -35,6 +35,7 @@ class Style:
     spaced: frozenset[str] = frozenset()  # texts printed letter-spaced across their cell
     vertical: frozenset[str] = frozenset()  # texts printed in the vertical-writing font
     break_before: tuple[int, ...] = ()  # layout rows that must start a new page
+    split_labels: bool = False  # a label cut by a page break continues its lines on the next page
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -115,12 +116,13 @@ class Writer:
             page, top = place[r]
             part = parts.setdefault(page, [top, top])
             part[1] = top - heights[r]
+        texts = _split_text(cell.text, len(parts), self.font, style, x1 - x0 - 6) if style.split_labels else [cell.text]
         for k, (page, (top, bottom)) in enumerate(sorted(parts.items())):
             if style.ruled:
                 self.draw(_border(x0, bottom, x1, top, style.filled_rules), page)
-            if k == 0:
+            if k < len(texts):
                 offset = style.label_offset if cell.key is None and cell.row >= header_rows else 0.0
-                self._cell_text(cell.text, x0, x1, (top + bottom) / 2 + offset, page, style)
+                self._cell_text(texts[k], x0, x1, (top + bottom) / 2 + offset, page, style)
                 if cell.key is not None and record:
                     self.pages_of[cell.key] = page
 
@@ -151,6 +153,16 @@ class Writer:
             c.showPage()
         c.save()
         return buffer.getvalue()
+
+
+def _split_text(text: str, parts: int, font: str, style: Style, width: float) -> list[str]:
+    """The wrapped lines of a label cut by page breaks, shared out between its parts, as
+    Word continues a merged cell's text on the next page ("（三）不予" | "公开")."""
+    lines = wrap(text, font, style.size, width)
+    if parts < 2 or len(lines) < 2 or text in style.vertical or text in style.spaced:
+        return [text]
+    first = (len(lines) + 1) // 2
+    return ["".join(lines[:first]), "".join(lines[first:])]
 
 
 def _border(x0: float, y0: float, x1: float, y1: float, filled: bool) -> Callable[[canvas.Canvas], None]:

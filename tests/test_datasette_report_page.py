@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from datasette.app import Datasette
 from lxml import html
@@ -173,3 +175,51 @@ def test_table_two_layout_follows_the_printed_columns_not_the_template() -> None
     printed_2019 = {("active_disclosure", "licensing", "items_last_year"): None}
     assert active_sections(printed_2019, "2021") == spec.ACTIVE_2019  # type: ignore[arg-type]
     assert active_sections({}, "2019") == spec.ACTIVE_2019 and active_sections({}, "2021") == spec.ACTIVE_2021
+
+
+def _not_found(sample: Sample, sha256: str, table: str, scope: str, found: int, expected: int, rows: tuple[str, ...] = ()) -> None:
+    """Record a completeness failure the way the loader does, the named rows' cells gone."""
+    con = sqlite3.connect(sample.layout.db_path)
+    for row in rows:
+        con.execute("delete from cells where report_sha256 = ? and table_code = ? and row_code = ?", [sha256, table, row])
+    con.execute(
+        "insert into checks (report_sha256, seq, rule, table_code, scope, status, level, left, right, delta, blank_as_zero)"
+        " values (?, (select count(*) + 100 from checks), 'completeness', ?, ?, 'fail', 'warning', ?, ?, ?, 0)",
+        [sha256, table, scope, found, expected, found - expected],
+    )
+    con.execute("update reports set cells_missing = coalesce(cells_missing, 0) + ? where sha256 = ?", [expected - found, sha256])
+    con.commit()
+
+
+async def test_cells_not_found_are_shown_apart_from_blank_ones(sample: Sample, ds: Datasette) -> None:
+    sha = sample.pdf.sha256
+    _not_found(sample, sha, "applications", "withheld_internal:*, carried_forward:total", 167, 175, ("withheld_internal",))
+    _not_found(sample, sha, "reviews_litigation", "suit_direct:*, suit_after_review:*", 5, 15)
+    page = await _page(ds, sha)
+    table = _table(page, "applications")
+    assert table.xpath(".//th[@data-code='withheld_internal']"), "a row lost whole is still printed"
+    for column in APPLICANTS:
+        td = _td(page, "applications", "withheld_internal", column)
+        assert "not-found" in td.get("class") and td.text_content() == "not found"
+        assert "not found in the document" in td.get("title")
+    assert "not-found" not in _td(page, "applications", "carried_forward", "total").get("class"), "a cell that was read is shown"
+    for proceeding in ("suit_direct", "suit_after_review"):
+        assert "not-found" in _td(page, "reviews_litigation", proceeding, "total").get("class")
+    assert "not-found" not in _td(page, "reviews_litigation", "review", "total").get("class")
+    assert "18 of the cells the template prints were not found" in page.text_content()
+    assert _widths(table) == {10}
+    # A blank was printed empty: it is never marked as not found.
+    blanks = await _page(ds, sample.blanks.sha256)
+    blank = _td(blanks, "applications", "carried_over", "research")
+    assert "kind-blank" in blank.get("class") and "not-found" not in blank.get("class")
+    assert "printed empty" in blank.get("title") and not blanks.xpath("//td[contains(@class, 'not-found')]")
+
+
+async def test_cells_not_found_have_their_own_query_and_stay_out_of_the_arithmetic_one(sample: Sample, ds: Datasette) -> None:
+    _not_found(sample, sample.pdf.sha256, "reviews_litigation", "suit_direct:*, suit_after_review:*", 5, 15)
+    response = await ds.client.get("/nianbao/cells_not_found.json?_shape=array")
+    assert [(r["report_sha256"], r["missing"], r["found"], r["expected"]) for r in response.json()] == [
+        (sample.pdf.sha256, "suit_direct:*, suit_after_review:*", 5, 15)
+    ]
+    failing = (await ds.client.get("/nianbao/failing_checks.json?_shape=array")).json()
+    assert failing and all(r["rule"] != "completeness" for r in failing)

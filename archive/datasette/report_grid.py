@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from archive import spec
+from archive.completeness import RULE, read_missing
 from archive.datasette.report_records import CellRecord, CheckRecord, Key, failing_cells, index_cells
 
 
@@ -20,12 +21,16 @@ class Heading:
 
 @dataclass(frozen=True)
 class Slot:
-    """A value position of the printed table; `cell` is None when nothing was extracted there."""
+    """A value position of the printed table; `cell` is None when nothing was extracted there,
+    and `missing` says the completeness check names it: printed by the template, not found."""
 
     cell: CellRecord | None
     colspan: int = 1
     failing: tuple[str, ...] = ()
     tag: str = "td"
+    row: str = ""
+    column: str = ""
+    missing: bool = False
 
 
 Row = tuple[Heading | Slot, ...]
@@ -49,21 +54,23 @@ class PrintedTable:
 class _Builder:
     """Collects the slots of one table, remembering which cells found a place."""
 
-    def __init__(self, table: str, cells: Mapping[Key, CellRecord], flags: Mapping[Key, tuple[str, ...]]) -> None:
-        self.table, self.cells, self.flags = table, cells, flags
+    def __init__(
+        self, table: str, cells: Mapping[Key, CellRecord], flags: Mapping[Key, tuple[str, ...]], missing: Set[Key] = frozenset()
+    ) -> None:
+        self.table, self.cells, self.flags, self.missing = table, cells, flags, missing
         self.placed: set[Key] = set()
 
     def has_row(self, row: str) -> bool:
-        return any(key[0] == self.table and key[1] == row for key in self.cells)
+        return any(key[0] == self.table and key[1] == row for key in (*self.cells, *self.missing))
 
     def slot(self, row: str, column: str, colspan: int = 1) -> Slot:
         key = (self.table, row, column)
         if key in self.cells:
             self.placed.add(key)
-        return Slot(self.cells.get(key), colspan, self.flags.get(key, ()))
+        return Slot(self.cells.get(key), colspan, self.flags.get(key, ()), row=row, column=column, missing=key in self.missing)
 
     def grid(self, head: Sequence[Row], body: Sequence[Row]) -> Grid | None:
-        return Grid(tuple(head), tuple(body), frozenset(self.placed)) if self.placed else None
+        return Grid(tuple(head), tuple(body), frozenset(self.placed)) if self.placed or self.missing else None
 
 
 def active_sections(cells: Mapping[Key, CellRecord], template: str | None) -> tuple[spec.Section, ...]:
@@ -144,15 +151,32 @@ def reviews_grid(b: _Builder) -> Grid | None:
     return b.grid(head, body)
 
 
+def missing_cells(checks: Sequence[CheckRecord], sections: Sequence[spec.Section]) -> frozenset[Key]:
+    """The positions the completeness checks name: printed by the template, not found."""
+    layouts = {
+        spec.ACTIVE: [(row, column) for s in sections for row, _ in s.rows for column, _ in s.columns],
+        spec.APPLICATIONS: [*(spec.canonical_cells(spec.APPLICATIONS, "2021") or ()), *(spec.canonical_cells(spec.APPLICATIONS, "2019") or ())],
+        spec.REVIEWS: list(spec.canonical_cells(spec.REVIEWS, None) or ()),
+    }
+    return frozenset(
+        (check.table_code, row, column)
+        for check in checks
+        if check.rule == RULE and check.status == "fail" and check.table_code in layouts
+        for row, column in read_missing(check.scope or "", layouts[check.table_code])
+    )
+
+
 def printed_tables(
     cells: Sequence[CellRecord], checks: Sequence[CheckRecord], template: str | None
 ) -> tuple[tuple[PrintedTable, ...], tuple[CellRecord, ...]]:
     """The three tables as printed, and every cell that found no place in them."""
     index = index_cells(cells)
     flags = failing_cells(checks)
-    builders = {code: _Builder(code, index, flags) for code in spec.TABLE_ORDER}
+    sections = active_sections(index, template)
+    missing = missing_cells(checks, sections)
+    builders = {code: _Builder(code, index, flags, missing) for code in spec.TABLE_ORDER}
     grids = {
-        spec.ACTIVE: active_grid(builders[spec.ACTIVE], active_sections(index, template)),
+        spec.ACTIVE: active_grid(builders[spec.ACTIVE], sections),
         spec.APPLICATIONS: applications_grid(builders[spec.APPLICATIONS]),
         spec.REVIEWS: reviews_grid(builders[spec.REVIEWS]),
     }
