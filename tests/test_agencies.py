@@ -46,3 +46,15 @@ def test_a_department_and_the_government_office_are_not_the_government() -> None
     assert names == {"上海市长宁区人民政府"}
     assert match_agency("长宁区政府办公室", divisions).level == "government_office"
     assert match_agency("上海市长宁区教育局", divisions).parent == "上海市长宁区人民政府"
+
+
+@pytest.mark.parametrize("printed", ["福建省样例县人民政府", "上海市样例区文化旅游局", "江苏省宿迁市沭阳县财政局", "淮安市清江浦区人民政府"])
+def test_an_unknown_area_below_a_known_one_is_kept_as_printed(printed: str) -> None:
+    agency = match_agency(printed, load_divisions())
+    assert (agency.name, agency.division_code, agency.parent) == (printed, None, None)
+
+
+@pytest.mark.parametrize("printed", ["上海市绿化和市容管理局", "上海市城市管理行政执法局", "江苏省市场监督管理局", "上海市张江高科技园区管理委员会"])
+def test_area_words_inside_a_department_name_do_not_hide_the_department(printed: str) -> None:
+    agency = match_agency(printed, load_divisions())
+    assert (agency.name, agency.level) == (printed, "department") and agency.division_code is not None
