@@ -12,6 +12,7 @@ import yaml
 from archive.blobs import BlobStore
 from archive.catalog import DocumentRecord, open_catalog, record_document
 from archive.layout import Layout
+from archive.publish import make_datasette
 from pipeline.runner import build
 from tests.report_builder import Report, consistent_figures, html_report, text_report
 
@@ -48,7 +49,7 @@ def _bureau_2022() -> Report:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[sqlite3.Connection, dict[str, str]]:
+def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Layout, dict[str, str]]:
     layout = Layout(tmp_path_factory.mktemp("research"))
     gov = _store(layout, html_report(_government_2022()).encode(), "http://127.0.0.1/gov.html", "2023-04-03")
     copy = _store(layout, text_report(_government_2022()).encode(), "http://127.0.0.1/gov.txt", "2023-04-03",
@@ -56,9 +57,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[sqlite3.Connection,
     office = _store(layout, html_report(_office_2021()).encode(), "http://127.0.0.1/office.html", "2022-01-20")
     bureau = _store(layout, html_report(_bureau_2022()).encode(), "http://127.0.0.1/bureau.html", None)
     build(layout)
-    con = sqlite3.connect(layout.db_path)
+    return layout, {"gov": gov, "copy": copy, "office": office, "bureau": bureau}
+
+
+@pytest.fixture(scope="module")
+def built(archive: tuple[Layout, dict[str, str]]) -> tuple[sqlite3.Connection, dict[str, str]]:
+    con = sqlite3.connect(archive[0].db_path)
     con.row_factory = sqlite3.Row
-    return con, {"gov": gov, "copy": copy, "office": office, "bureau": bureau}
+    return con, archive[1]
 
 
 def _figures(con: sqlite3.Connection, sha: str) -> dict[str, Any]:
@@ -143,3 +149,33 @@ def test_the_dictionary_travels_with_the_database(built: tuple[sqlite3.Connectio
     assert {tuple(r) for r in con.execute("select table_name, column_name from columns")} == described
     assert ("report_figures", "withheld") in described
     assert con.execute("select count(*) from codes where english is null or label is null").fetchone()[0] == 0
+
+
+async def test_the_most_requests_of_a_year_is_one_sorted_filter_away(archive: tuple[Layout, dict[str, str]]) -> None:
+    layout, sha = archive
+    ds = make_datasette(layout)
+    page = (await ds.client.get("/nianbao/report_figures.json?year=2022&_sort_desc=new_received&_shape=objects")).json()
+    expected = sorted([(_number(r.raw("applications", "new_received", "total")), k) for k, r in
+                       (("gov", _government_2022()), ("bureau", _bureau_2022()))], reverse=True)  # fmt: skip
+    assert [(row["new_received"], row["sha256"]) for row in page["rows"]] == [(n, sha[k]) for n, k in expected]
+    facets = (await ds.client.get("/nianbao/report_figures.json?_facet=level&_extra=facet_results")).json()
+    counts = {v["value"]: v["count"] for v in facets["facet_results"]["level"]["results"]}
+    assert counts == {"government": 1, "government_office": 1, "department": 1}
+    missing = (await ds.client.get("/nianbao/missing_reports.json?_shape=objects")).json()["rows"]
+    assert {(r["agency"], r["year"]) for r in missing} >= {("上海市长宁区人民政府办公室", 2022)}
+
+
+def test_filters_and_facets_are_served_by_indexes(built: tuple[sqlite3.Connection, dict[str, str]]) -> None:
+    con, _ = built
+    plans = {
+        "select count(*) from cells where kind = 'blank'": "idx_cells_kind",
+        "select count(*) from cells where row_code = 'granted' and column_code = 'total' and kind = 'number'":
+            "idx_cells_row_column_kind_table",
+        "select count(*) from reports where agency_id = 1": "agency_id",
+        "select count(*) from report_figures where year = 2022": "idx_report_figures_year",
+        "select count(*) from report_figures where division_code = '310105'": "idx_report_figures_division_code",
+        "select count(*) from report_figures where level = 'department'": "idx_report_figures_level",
+    }  # fmt: skip
+    for sql, index in plans.items():
+        plan = " ".join(str(row[3]) for row in con.execute(f"explain query plan {sql}"))
+        assert index in plan, (sql, plan)
