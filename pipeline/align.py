@@ -45,10 +45,12 @@ def split_row(table: RawTable, row: Row, value_start: int | None) -> tuple[list[
     return list(row[: last + 1]), list(row[last + 1 :])
 
 
-def trim(values: list[RawCell], width: int) -> list[RawCell]:
-    """Drop the padding flattened text leaves around a row: leading empties, then trailing."""
+def trim(values: list[RawCell], width: int, positional: bool = False) -> list[RawCell]:
+    """Drop the padding flattened text leaves around a row: leading empties, then trailing. In a
+    grid (`positional`) a leading empty is a printed blank in its column — a figure OCR missed, say —
+    and dropping it would slide the next figure into that column: only trailing padding goes."""
     values = list(values)
-    while len(values) > width and not values[0].text.strip():
+    while len(values) > width and not positional and not values[0].text.strip():
         values.pop(0)
     while len(values) > width and not values[-1].text.strip():
         values.pop()

@@ -23,6 +23,7 @@ DPI = 150
 # The engine and its models take a few hundred MB; under a tighter memory cap a load can abort
 # the process, so OCR is not tried there (the pages stay NeedsOCR).
 OCR_MEMORY_MB = 1024
+WITHIN = 0.85  # share of a word's width that must lie inside the cell it is given to
 MAX_SKEW = 3.0  # degrees; a page fed further askew than this is read as it is
 THICK = 6  # pixels at DPI: a printed rule is 1–3 px thick, turned and blurred at most this
 
@@ -185,8 +186,16 @@ def mark_ocr_cells(table: RawTable, words: dict[int, tuple[OcrWord, ...]]) -> Ra
             return cell
         if id(cell) not in marked:
             x0, y0, x1, y1 = cell.bbox
-            inside = [w.confidence for w in words[cell.page] if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1]
-            marked[id(cell)] = replace(cell, source="ocr", confidence=round(min(inside), 4) if inside else None)
+            inside = [w for w in words[cell.page] if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1]
+            scores = [w.confidence if _within(w, x0, x1) else 0.0 for w in inside]
+            marked[id(cell)] = replace(cell, source="ocr", confidence=round(min(scores), 4) if scores else None)
         return marked[id(cell)]
 
     return replace(table, rows=tuple(tuple(mark(c) for c in row) for row in table.rows))
+
+
+def _within(word: OcrWord, x0: float, x1: float) -> bool:
+    """A line the engine read across a column rule (a figure it missed beside one it read) has
+    no sure cell: its confidence for the cell is 0, so the figure stays text for review."""
+    width = word.x1 - word.x0
+    return width <= 0 or (min(word.x1, x1) - max(word.x0, x0)) / width >= WITHIN

@@ -33,7 +33,7 @@ def map_active(table: RawTable) -> Mapped:
             if code or any(v.text.strip() for v in values):
                 extra_row(out, ACTIVE, label, values)
             continue
-        values = trim(values, len(columns))
+        values = trim(values, len(columns), table.positional)
         pairs = align(values, columns, table.positional)
         if code in seen or not pairs:
             out.warnings.append(_refused(code, len(values), len(columns), code in seen))

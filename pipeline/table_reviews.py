@@ -46,7 +46,7 @@ def map_reviews(table: RawTable) -> Mapped:
 def _map_proceeding(out: Mapped, row: Row, proc: str, columns: list[Column], positional: bool) -> None:
     labels, values = split_row(RawTable((row,), positional), row, None)
     label = row_label(row, labels)
-    values = trim(values, 5)
+    values = trim(values, 5, positional)
     pairs = align(values, columns, positional)
     if not pairs:
         out.warnings.append(f"{REVIEWS}: row {proc} has {len(values)} values for 5 columns; kept as an extra row, not filled by position")

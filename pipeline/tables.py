@@ -124,7 +124,7 @@ class _Row:
 
 def _read(table: RawTable, row: Row, code: str | None, columns: list[Column], positional: bool, value_start: int | None) -> _Row:
     labels, values = split_row(table, row, value_start)
-    values = trim(values, len(columns))
+    values = trim(values, len(columns), positional)
     leaf = next((norm(c.text) for c in reversed(labels) if c.text.strip()), "")
     return _Row(code, row_label(row, labels), leaf, values, align(values, columns, positional))
 

@@ -77,3 +77,14 @@ def test_markup_places_a_short_row_where_its_spans_put_it() -> None:
     ex = extract_document(page.replace(row, '<tr><td>规章</td><td colspan="2">22</td><td>235</td></tr>').encode(), "x.html")
     assert _cells(ex, "active_disclosure", "regulations") == {"issued": "22", "in_force": "235"}
     assert _completeness(ex)["active_disclosure"] == "regulations:repealed"
+
+
+def test_a_grid_keeps_a_leading_blank_so_the_next_figure_stays_in_its_column() -> None:
+    """A scan whose first figure OCR missed: in a grid the blank keeps its column, while
+    flattened text still sheds the padding around a row."""
+    from pipeline.align import trim
+    from pipeline.model import RawCell
+
+    row = [RawCell("", 0, 1), RawCell("251000元", 0, 2), RawCell("", 0, 3)]
+    assert [c.text for c in trim(row, 2, positional=True)] == ["", "251000元"]
+    assert [c.text for c in trim(row, 2, positional=False)] == ["251000元", ""]
