@@ -19,6 +19,7 @@ import click
 from archive.layout import Layout
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract_document
+from pipeline.interrupts import Interrupted
 from pipeline.model import Extraction
 from pipeline.runner import build as run_build
 
@@ -80,10 +81,14 @@ def _data_option(f: Any) -> Any:
 def build(data_dir: Path | None, jobs: int, timeout: float) -> None:
     """Re-extract every archived document and (re)build the SQLite database."""
     layout = Layout.from_env(data_dir)
-    stats = run_build(layout, jobs=jobs, timeout=timeout)
+    try:
+        stats = run_build(layout, jobs=jobs, timeout=timeout)
+    except Interrupted as stop:
+        click.echo(f"nianbao build: stopped by {stop}; {layout.db_path} is unchanged", err=True)
+        sys.exit(128 + stop.signum)
     click.echo(
         f"built {layout.db_path}: {stats.documents} documents, {stats.reports} reports, "
-        f"{stats.cells} cells, {stats.failures} failures"
+        f"{stats.cells} cells, {stats.failures} failures ({stats.extracted} extracted, {stats.reused} unchanged)"
     )
     if stats.bugs:
         click.echo(f"nianbao build: {stats.bugs} document(s) hit a parser bug; see the failures table", err=True)
