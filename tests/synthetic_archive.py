@@ -6,6 +6,8 @@ do; some reports print an error or leave a cell blank, so checks fail and blanks
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from archive.blobs import BlobStore
 from archive.catalog import DocumentRecord, open_catalog, record_document
 from archive.layout import Layout
@@ -28,15 +30,21 @@ def synthetic_report(n: int, variant: int = 0) -> bytes:
     return html_report(report).encode()
 
 
-def store(layout: Layout, data: bytes, url: str, role: str = "report") -> str:
+def store(layout: Layout, data: bytes, url: str, role: str = "report", catalog: Database | None = None) -> str:
     sha = BlobStore(layout.blobs_dir).put(data)
     doc = DocumentRecord(sha, url, "synthetic", role, "text/html; charset=utf-8", len(data))
-    catalog = open_catalog(layout.catalog_path)
-    record_document(catalog, doc)
-    catalog.close()
+    db = catalog or open_catalog(layout.catalog_path)
+    record_document(db, doc)
+    if catalog is None:
+        db.close()
     return sha
 
 
 def fill_archive(layout: Layout, count: int, start: int = 0, variant: int = 0) -> list[str]:
     """Store reports start … start+count−1; their URLs name their number."""
-    return [store(layout, synthetic_report(n, variant), f"http://127.0.0.1/report/{n}-{variant}.html") for n in range(start, start + count)]
+    catalog = open_catalog(layout.catalog_path)
+    with catalog.conn:
+        shas = [store(layout, synthetic_report(n, variant), f"http://127.0.0.1/report/{n}-{variant}.html", catalog=catalog)
+                for n in range(start, start + count)]  # fmt: skip
+    catalog.close()
+    return shas
