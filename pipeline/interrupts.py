@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
@@ -9,36 +10,50 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+logger = logging.getLogger(__name__)
+
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-class Interrupted(Exception):
-    """A stop signal arrived; what was being built was abandoned."""
+class Interrupted(BaseException):
+    """A stop signal arrived and the build was abandoned. A BaseException, as KeyboardInterrupt
+    is: no `except Exception` on the way up may swallow it."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
 
-@contextmanager
-def signals_raise() -> Iterator[None]:
-    """Within the block, SIGINT and SIGTERM raise Interrupted in this process."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set handlers; an embedding caller handles its signals
-        return
-    owner = os.getpid()
+class StopSignals:
+    """Raises Interrupted in the process that installed it, until `finishing` is set: from the
+    rename on, stopping would only make the exit status and message lie about which database
+    is in place."""
 
-    def handler(signum: int, frame: FrameType | None) -> None:
-        if os.getpid() != owner:
+    def __init__(self) -> None:
+        self.owner = os.getpid()
+        self.finishing = False
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != self.owner:
             # A forked worker inherited this handler: it dies of the signal, as it would have.
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
-            return
-        raise Interrupted(signum)
+        elif self.finishing:
+            logger.warning("%s arrived as the build was completing; the build completes", signal.Signals(signum).name)
+        else:
+            raise Interrupted(signum)
 
-    previous = {s: signal.signal(s, handler) for s in SIGNALS}
+
+@contextmanager
+def signals_raise() -> Iterator[StopSignals]:
+    """Within the block, SIGINT and SIGTERM raise Interrupted in this process."""
+    stops = StopSignals()
+    if threading.current_thread() is not threading.main_thread():
+        yield stops  # only the main thread may set handlers; an embedding caller handles signals
+        return
+    previous = {s: signal.signal(s, stops.handle) for s in SIGNALS}
     try:
-        yield
+        yield stops
     finally:
         for s, h in previous.items():
             signal.signal(s, h)

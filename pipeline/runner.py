@@ -52,13 +52,14 @@ def build(layout: Layout, jobs: int = 2, timeout: float = 120.0, command: str = 
         rows = catalog.execute("select * from documents order by sha256")
         names = [d[0] for d in rows.description]
         all_docs = [document_record(dict(zip(names, row, strict=True))) for row in rows.fetchall()]
-    with signals_raise(), staged(layout.db_path) as path:
+    with signals_raise() as stops, staged(layout.db_path) as path:
         db = create_database(path)
         try:
             stats = _fill(db, layout, all_docs, jobs, timeout)
             _record_run(db, stats, command, started)
         finally:
             db.close()
+        stops.finishing = True
         swap_in(path, layout.db_path)
     return stats
 

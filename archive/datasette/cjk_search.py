@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import unicodedata
 
@@ -43,13 +44,20 @@ def normalise(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split()).translate(_TOKEN_CHARS)
 
 
+# The index is filled by calling bigrams(title, agency, text) then unigrams(title, agency, text)
+# for each row: the second call reuses the first's normalised text.
+@functools.lru_cache(maxsize=2)
+def _joined(fields: tuple[str | None, ...]) -> str:
+    return _FIELD_BREAK.join(normalise(f or "") for f in fields)
+
+
 def bigrams(*fields: str | None) -> str:
-    text = _FIELD_BREAK.join(normalise(f or "") for f in fields)
+    text = _joined(fields)
     return " ".join(map(str.__add__, text, text[1:]))
 
 
 def unigrams(*fields: str | None) -> str:
-    return " ".join(_FIELD_BREAK.join(normalise(f or "") for f in fields))
+    return " ".join(_joined(fields))
 
 
 def _phrase(tokens: str) -> str:
