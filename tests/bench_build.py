@@ -38,14 +38,23 @@ class Timing:
     wall: float
     cpu: float  # this process
     children: float  # the worker processes
+    written: int  # bytes this process caused to be written to storage (Linux)
 
     def __sub__(self, other: Timing) -> Timing:
-        return Timing(self.wall - other.wall, self.cpu - other.cpu, self.children - other.children)
+        return Timing(self.wall - other.wall, self.cpu - other.cpu, self.children - other.children, self.written - other.written)
+
+
+def _written() -> int:
+    try:
+        io = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+    except OSError:
+        return 0
+    return int(io["write_bytes"])
 
 
 def now() -> Timing:
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return Timing(time.perf_counter(), own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime)
+    return Timing(time.perf_counter(), own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime, _written())
 
 
 def extract_alone(layout: Layout) -> tuple[Timing, int]:
@@ -67,7 +76,7 @@ def timed_build(layout: Layout, jobs: int, fresh: bool = True) -> tuple[Timing, 
 
 def line(label: str, t: Timing, cells: int) -> None:
     print(f"{label:<34} {t.wall:7.1f} s wall {cells / t.wall:9,.0f} cells/s | main CPU {t.cpu:6.1f} s "
-          f"({cells / t.cpu:9,.0f} cells/s) | workers CPU {t.children:6.1f} s")  # fmt: skip
+          f"({cells / t.cpu:9,.0f} cells/s) | workers CPU {t.children:6.1f} s | written {t.written / 2**20:5.0f} MB")  # fmt: skip
 
 
 def main(reports: int) -> None:
@@ -76,7 +85,7 @@ def main(reports: int) -> None:
         fill_archive(one, reports)
         ext, cells = extract_alone(one)
         print(f"synthetic archive: {reports} HTML reports, {cells:,} cells")
-        line("extraction alone (in process)", Timing(ext.wall, ext.cpu, 0), cells)
+        line("extraction alone (in process)", ext, cells)
         b1, stats = timed_build(one, jobs=1)
         assert stats.cells == cells and stats.bugs == 0, stats
         line("build --jobs 1", b1, cells)
@@ -85,6 +94,7 @@ def main(reports: int) -> None:
         again, stats = timed_build(one, jobs=2, fresh=False)
         assert stats.reused == reports, stats
         line("rebuild, nothing changed", again, cells)
+        print(f"database file: {one.db_path.stat().st_size / 2**20:.0f} MB")
         fill_archive(four, 4 * reports)
         b4, stats4 = timed_build(four, jobs=2)
         line(f"build --jobs 2, 4x ({4 * reports} reports)", b4, stats4.cells)
