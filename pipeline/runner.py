@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from archive.blobs import BlobStore
 from archive.catalog import DocumentRecord, document_record, open_catalog, utc_now
 from archive.layout import Layout
-from archive.schema import applied_migrations, create_database, defer_indexes, restore_indexes
+from archive.bulk import applied_migrations, create_database, defer_indexes, restore_indexes
 from archive.staging import staged, swap_in
 from pipeline import PARSER_VERSION
 from pipeline.crosscheck import link_reports
@@ -67,12 +67,7 @@ def build(layout: Layout, jobs: int = 2, timeout: float = 120.0, command: str = 
 def _fill(db: Database, layout: Layout, all_docs: list[DocumentRecord], jobs: int, timeout: float) -> BuildStats:
     conn = db.conn
     deferred = defer_indexes(db)
-    _attach(conn, layout.catalog_path, "catalogue", read_only=False)
-    with conn:
-        for table in CATALOGUE_TABLES:
-            if _has_table(conn, "catalogue", table):
-                copy_rows(conn, "catalogue", table)
-    conn.execute("detach catalogue")
+    _copy_catalogue(conn, layout.catalog_path)
     docs = [d for d in all_docs if d.role in ("report", "attachment")]
     reused = _reuse_previous(conn, layout.db_path, docs)
     blobs = BlobStore(layout.blobs_dir)
@@ -109,9 +104,17 @@ def _extract(batch: Batch, docs: list[DocumentRecord], blobs: BlobStore, jobs: i
     return bugs
 
 
-def _attach(conn: sqlite3.Connection, path: Path, schema: str, read_only: bool = True) -> None:
-    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "")
-    conn.execute(f"attach database ? as {schema}", [uri])
+def _copy_catalogue(conn: sqlite3.Connection, path: Path) -> None:
+    _attach(conn, path, "catalogue")
+    with conn:
+        for table in CATALOGUE_TABLES:
+            if _has_table(conn, "catalogue", table):
+                copy_rows(conn, "catalogue", table)
+    conn.execute("detach catalogue")
+
+
+def _attach(conn: sqlite3.Connection, path: Path, schema: str) -> None:
+    conn.execute(f"attach database ? as {schema}", [path.resolve().as_uri() + "?mode=ro"])
 
 
 def _has_table(conn: sqlite3.Connection, schema: str, table: str) -> bool:
