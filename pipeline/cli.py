@@ -84,7 +84,8 @@ def build(data_dir: Path | None, jobs: int, timeout: float) -> None:
     try:
         stats = run_build(layout, jobs=jobs, timeout=timeout)
     except Interrupted as stop:
-        click.echo(f"nianbao build: stopped by {stop}; {layout.db_path} is unchanged", err=True)
+        left = "is unchanged" if layout.db_path.exists() else "was not created"
+        click.echo(f"nianbao build: stopped by {stop}; {layout.db_path} {left}", err=True)
         sys.exit(128 + stop.signum)
     click.echo(
         f"built {layout.db_path}: {stats.documents} documents, {stats.reports} reports, "
