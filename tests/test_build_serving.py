@@ -3,6 +3,7 @@ the old file closed once its last request is done. A real uvicorn on 127.0.0.1."
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -18,6 +19,7 @@ import pytest
 import uvicorn
 
 from archive.layout import Layout
+from archive.datasette.swap import CHECK_INTERVAL, Swapper
 from archive.publish import make_datasette
 from pipeline.runner import build
 from tests.build_harness import start_build
@@ -142,3 +144,32 @@ def test_a_rebuild_under_load_fails_no_request_and_is_served_after(site: tuple[L
     counts = _table_counts(base)
     assert counts["reports"] == 2 * old_counts["reports"] and counts["cells"] == served[-1][0], "cached counts refreshed"
     assert _wait_for(lambda: not _open_deleted_files()), "the replaced files are closed"
+
+
+async def test_a_request_in_flight_keeps_the_old_file_open_until_it_ends(tmp_path: Path) -> None:
+    layout = Layout(tmp_path / "data")
+    fill_archive(layout, 2)
+    build(layout, jobs=1)
+    datasette = make_datasette(layout)
+    swapper = Swapper(datasette, "nianbao")
+    release, seen = asyncio.Event(), []
+
+    async def app(scope: dict[str, object], receive: object, send: object) -> None:
+        db = datasette.get_database("nianbao")
+        seen.append((db, (await db.execute("select count(*) from runs")).first()[0]))
+        if len(seen) == 1:
+            await release.wait()
+
+    serve = swapper.wrap(app)
+    first = asyncio.create_task(serve({"type": "http"}, None, None))
+    while not seen:
+        await asyncio.sleep(0.01)
+    build(layout, jobs=1)
+    swapper.checked_at -= CHECK_INTERVAL
+    await serve({"type": "http"}, None, None)
+    (old, old_runs), (new, new_runs) = seen
+    assert old is not new and (old_runs, new_runs) == (1, 2)
+    assert old.retired and _open_deleted_files(), "the old file stays open for the request still running"
+    release.set()
+    await first
+    assert not _open_deleted_files(), "and is closed when it ends"
