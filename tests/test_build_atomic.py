@@ -15,6 +15,7 @@ import pytest
 
 from archive.layout import Layout
 from archive.staging import remove_stale, staging_path
+from pipeline.interrupts import Interrupted, StopSignals
 from pipeline.runner import build
 from tests.build_harness import dump, end_group, file_sha256, start_build, wait_for_group_exit
 from tests.synthetic_archive import fill_archive
@@ -102,3 +103,11 @@ def test_only_files_of_builds_no_longer_running_are_removed(tmp_path: Path) -> N
         path.write_bytes(b"partial")
     assert remove_stale(live) == [dead]
     assert sorted(p.name for p in tmp_path.iterdir()) == [running.name]
+
+
+def test_a_stop_signal_during_the_rename_lets_the_build_complete() -> None:
+    stops = StopSignals()
+    with pytest.raises(Interrupted):
+        stops.handle(signal.SIGTERM, None)
+    stops.finishing = True
+    stops.handle(signal.SIGTERM, None)  # logged; the rename goes on and the build reports success

@@ -1,5 +1,6 @@
-"""Serve a database file that `nianbao build` renames over: requests that began on the old file
-finish on it, later ones read the new one, and the old file is closed after its last request."""
+"""Serve a database file that `nianbao build` renames over: requests already running keep the
+connections they hold to the old file, which is closed after the last of them ends; requests
+that start after the rename is seen (within CHECK_INTERVAL) read the new file."""
 
 from __future__ import annotations
 
