@@ -15,9 +15,9 @@ logger = logging.getLogger(__name__)
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-class Interrupted(BaseException):
-    """A stop signal arrived and the build was abandoned. A BaseException, as KeyboardInterrupt
-    is: no `except Exception` on the way up may swallow it."""
+class Interrupted(KeyboardInterrupt):
+    """A stop signal arrived and the build was abandoned. A KeyboardInterrupt, so no `except
+    Exception` swallows it and callers that already handle Ctrl-C (click, the demo) handle it."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
