@@ -13,7 +13,9 @@ about 200 cells a report; 1,250 reports by default: 250k cells, and 1M at 4×), 
 - a rebuild with nothing changed (every document's rows copied);
 - `--jobs 2` against `--jobs 1` (target ≥ 1.6×), and 4× the documents against 1× (target ≤ 4.8×).
 
-Wall times depend on what else the machine runs; CPU times are printed beside them.
+Wall times depend on what else the machine runs; CPU times are printed beside them, and the
+cores the workers had on average (their CPU time over the wall time): with `--jobs 2` on an
+idle two-core machine that is close to 2, and much less means the machine was busy.
 """
 
 from __future__ import annotations
@@ -76,7 +78,8 @@ def timed_build(layout: Layout, jobs: int, fresh: bool = True) -> tuple[Timing, 
 
 def line(label: str, t: Timing, cells: int) -> None:
     print(f"{label:<34} {t.wall:7.1f} s wall {cells / t.wall:9,.0f} cells/s | main CPU {t.cpu:6.1f} s "
-          f"({cells / t.cpu:9,.0f} cells/s) | workers CPU {t.children:6.1f} s | written {t.written / 2**20:5.0f} MB")  # fmt: skip
+          f"({cells / t.cpu:9,.0f} cells/s) | workers CPU {t.children:6.1f} s = {t.children / t.wall:4.2f} cores "
+          f"| written {t.written / 2**20:5.0f} MB")  # fmt: skip
 
 
 def main(reports: int) -> None:
