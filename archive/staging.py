@@ -3,6 +3,7 @@ path gets the old file or the new one, whole, even if the build is killed at any
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 _MARK = ".new-"
+_LOCK = ".lock"
 # SQLite's side files: a stale one beside the renamed-in database would be read as its own.
 _SIDE_FILES = ("-journal", "-wal", "-shm")
 
@@ -20,27 +22,37 @@ def staging_path(live: Path, pid: int | None = None) -> Path:
     return live.with_name(f"{live.name}{_MARK}{pid or os.getpid()}")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _lock_path(staged: Path) -> Path:
+    return staged.with_name(staged.name + _LOCK)
 
 
 def _remove(path: Path) -> None:
-    for name in (path.name, *(path.name + s for s in _SIDE_FILES)):
+    for name in (path.name, *(path.name + s for s in (*_SIDE_FILES, _LOCK))):
         path.with_name(name).unlink(missing_ok=True)
 
 
+def _held(lock: Path) -> bool:
+    """A build holds a POSIX lock on its lock file while it runs; the kernel drops it when the
+    process dies, however it dies. (A process id would not do: after a reboot a daemon may
+    have the id of a build the reboot killed.)"""
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except FileNotFoundError:
+        return False  # the lock is made before the database file: this one was never locked
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def remove_stale(live: Path) -> list[Path]:
-    """Delete what killed builds left behind; a build still running keeps its file."""
+    """Delete what killed builds left behind; a build still running keeps its files."""
     removed = []
-    for path in live.parent.glob(f"{live.name}{_MARK}*"):
-        pid = path.name.rsplit(_MARK, 1)[1]
-        if not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
+    for path in sorted(live.parent.glob(f"{live.name}{_MARK}*")):
+        if path.name.endswith((_LOCK, *_SIDE_FILES)) or _held(_lock_path(path)):
             continue
         _remove(path)
         removed.append(path)
@@ -67,12 +79,16 @@ def swap_in(staged: Path, live: Path) -> None:
 
 @contextmanager
 def staged(live: Path) -> Iterator[Path]:
-    """Yield a fresh path beside `live`; it is deleted if the block does not finish, so a
-    stopped build leaves nothing but the live database."""
+    """Yield a fresh path beside `live`, locked for this process; it is deleted if the block does
+    not finish, so a stopped build leaves nothing but the live database."""
     live.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(live)
     path = staging_path(live)
+    # A POSIX lock, not flock: forked workers do not inherit it, so it dies with this process.
+    lock = os.open(_lock_path(path), os.O_CREAT | os.O_RDWR, 0o644)
     try:
+        fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         yield path
     finally:
         _remove(path)
+        os.close(lock)

@@ -95,14 +95,26 @@ def test_a_stop_signal_ends_the_build_cleanly(built: Layout, signum: int) -> Non
     assert not list(built.root.glob("nianbao.db.new-*"))
 
 
+# Holds a lock as a running build does, until killed.
+HOLD = "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_CREAT | os.O_RDWR); fcntl.lockf(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"
+
+
 def test_only_files_of_builds_no_longer_running_are_removed(tmp_path: Path) -> None:
     live = tmp_path / "nianbao.db"
-    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
-    dead, running = staging_path(live, int(ended.stdout)), staging_path(live, 1)
-    for path in (dead, running, dead.with_name(dead.name + "-journal")):
+    dead, running, unlocked = staging_path(live, 101), staging_path(live, 102), staging_path(live, 103)
+    for path in (dead, running, unlocked, dead.with_name(dead.name + "-journal")):
         path.write_bytes(b"partial")
-    assert remove_stale(live) == [dead]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [running.name]
+    dead.with_name(dead.name + ".lock").write_bytes(b"")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(running) + ".lock"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        assert remove_stale(live) == [dead, unlocked]
+        assert sorted(p.name for p in tmp_path.iterdir()) == [running.name, running.name + ".lock"]
+    finally:
+        holder.kill()
+        holder.wait()
+    assert remove_stale(live) == [running], "the lock goes with the process that held it"
+    assert not list(tmp_path.iterdir())
 
 
 def test_a_stop_signal_during_the_rename_lets_the_build_complete() -> None:
