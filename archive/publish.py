@@ -98,8 +98,8 @@ def _checkpoint(db_path: Path) -> None:
 
 
 def make_datasette(layout: Layout, demo: bool = False) -> Datasette:
-    """Immutable, because Datasette 0.65 only offers the database for download when it is;
-    a rebuilt database is served after a restart."""
+    """Immutable, because Datasette 0.65 only offers the database for download when it is; a
+    rebuilt database is served once renamed in (archive/datasette/swap.py), without a restart."""
     db_path = layout.db_path
     if not db_path.exists():
         raise DatabaseMissing(f"{db_path} does not exist; build the database first")

@@ -23,6 +23,7 @@ from pipeline.cli_paths import UserError, check_port, demo_folder, existing_arch
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract_document
 from pipeline.limits import Limits
+from pipeline.interrupts import Interrupted
 from pipeline.model import Extraction
 from pipeline.pool import Failure, extract_files
 from pipeline.runner import build as run_build
@@ -94,10 +95,15 @@ def build(data_dir: Path | None, jobs: int, timeout: float) -> None:
     """Re-extract every archived document and (re)build the SQLite database."""
     layout = existing_archive(data_dir)
     writable(layout.root)
-    stats = run_build(layout, jobs=jobs, timeout=timeout)
+    try:
+        stats = run_build(layout, jobs=jobs, timeout=timeout)
+    except Interrupted as stop:
+        left = "is unchanged" if layout.db_path.exists() else "was not created"
+        click.echo(f"nianbao build: stopped by {stop}; {layout.db_path} {left}", err=True)
+        sys.exit(128 + stop.signum)
     click.echo(
         f"built {layout.db_path}: {stats.documents} documents, {stats.reports} reports, "
-        f"{stats.cells} cells, {stats.failures} failures"
+        f"{stats.cells} cells, {stats.failures} failures ({stats.extracted} extracted, {stats.reused} unchanged)"
     )
     if stats.bugs:
         click.echo(f"nianbao build: {stats.bugs} document(s) hit a parser bug; see the failures table", err=True)

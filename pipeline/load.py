@@ -1,12 +1,12 @@
-"""Write one document's extraction (or its failure) into the published database."""
+"""Write extractions, failures and the catalogue's tables into a database being built, in batches."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
-from dataclasses import asdict
-
-from sqlite_utils import Database
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
 
 from archive.catalog import DocumentRecord
 from archive.schema import DERIVED_TABLES
@@ -14,12 +14,7 @@ from pipeline import PARSER_VERSION
 from pipeline.completeness import cells_missing
 from pipeline.model import Extraction
 
-_KEY = {"reports": "sha256", "report_texts": "sha256", "failures": "sha256"}
-
-
-def delete_derived(db: Database, sha256: str) -> None:
-    for table in DERIVED_TABLES:
-        db.execute(f"delete from {table} where {_KEY.get(table, 'report_sha256')} = ?", [sha256])
+Row = dict[str, object]
 
 
 def check_status(extraction: Extraction) -> str:
@@ -36,90 +31,144 @@ def check_status(extraction: Extraction) -> str:
     return "pass" if statuses else "no_checks"
 
 
-def load_extraction(db: Database, doc: DocumentRecord, ex: Extraction) -> None:
-    """Replace the document's derived rows in one transaction."""
-    sha, version = doc.sha256, ex.parser_version
+def report_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
     warnings = list(ex.warnings)
     if ex.year is None and doc.report_year is not None:
         warnings.append("year taken from the portal's listing; the document itself does not state it")
-    with db.atomic():
-        delete_derived(db, sha)
-        db.table("reports").insert({
-            "sha256": sha, "source_url": doc.url, "portal": doc.portal,
-            "title": ex.title or doc.title, "agency": ex.agency or doc.agency,
-            "year": ex.year if ex.year is not None else doc.report_year,
-            "template": ex.template, "format": ex.format, "pages": ex.pages,
-            "published_on": doc.published_on, "check_status": check_status(ex),
-            "checks_failed": sum(c.status == "fail" and c.level == "error" for c in ex.checks),
-            "checks_not_assessable": sum(c.status == "not_assessable" and c.level == "error" for c in ex.checks),
-            "n_cells": len(ex.cells), "cells_missing": cells_missing(ex.checks), "sections": json.dumps(ex.sections),
-            "warnings": json.dumps(warnings, ensure_ascii=False), "parser_version": version,
-        })  # fmt: skip
-        db.table("report_texts").insert({"sha256": sha, "title": ex.title, "agency": ex.agency, "text": ex.text})
-        db.table("cells").insert_all(
-            {
-                "report_sha256": sha, "seq": i, "table_code": c.table, "row_code": c.row, "column_code": c.column,
-                "raw": c.raw, "value": c.value, "kind": c.kind, "unit": c.unit, "row_label": c.row_label,
-                "column_label": c.column_label, "page": c.page,
-                "bbox": json.dumps(c.bbox) if c.bbox else None, "parser_version": version,
-                "source": c.source, "confidence": c.confidence,
-            }
-            for i, c in enumerate(ex.cells)
-        )  # fmt: skip
-        db.table("checks").insert_all(
-            {"report_sha256": sha, "seq": i, **_check_row(asdict(c)), "parser_version": version}
-            for i, c in enumerate(ex.checks)
-        )
-        db.table("extras").insert_all(
-            {"report_sha256": sha, "seq": i, "table_code": e.table, "label": e.label,
-             "raw_values": json.dumps(e.raw_values, ensure_ascii=False), "parser_version": version}
-            for i, e in enumerate(ex.extras)
-        )  # fmt: skip
-        load_legacy_figures(db, sha, ex)
+    return [{
+        "sha256": doc.sha256, "source_url": doc.url, "portal": doc.portal,
+        "title": ex.title or doc.title, "agency": ex.agency or doc.agency,
+        "year": ex.year if ex.year is not None else doc.report_year,
+        "template": ex.template, "format": ex.format, "pages": ex.pages,
+        "published_on": doc.published_on, "check_status": check_status(ex),
+        "checks_failed": sum(c.status == "fail" and c.level == "error" for c in ex.checks),
+        "checks_not_assessable": sum(c.status == "not_assessable" and c.level == "error" for c in ex.checks),
+        "n_cells": len(ex.cells), "cells_missing": cells_missing(ex.checks), "sections": json.dumps(ex.sections),
+        "warnings": json.dumps(warnings, ensure_ascii=False), "parser_version": ex.parser_version,
+    }]  # fmt: skip
 
 
-def load_legacy_figures(db: Database, sha256: str, ex: Extraction) -> None:
+def text_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
+    return [{"sha256": doc.sha256, "title": ex.title, "agency": ex.agency, "text": ex.text}]
+
+
+def cell_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
+    sha, version = doc.sha256, ex.parser_version
+    return [
+        {
+            "report_sha256": sha, "seq": i, "table_code": c.table, "row_code": c.row, "column_code": c.column,
+            "raw": c.raw, "value": c.value, "kind": c.kind, "unit": c.unit, "row_label": c.row_label,
+            "column_label": c.column_label, "page": c.page,
+            "bbox": json.dumps(c.bbox) if c.bbox else None, "parser_version": version,
+            "source": c.source, "confidence": c.confidence,
+        }
+        for i, c in enumerate(ex.cells)
+    ]  # fmt: skip
+
+
+def check_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
+    return [
+        {"report_sha256": doc.sha256, "seq": i, "rule": c.rule, "table_code": c.table, "scope": c.scope,
+         "status": c.status, "level": c.level, "left": c.left, "right": c.right, "delta": c.delta,
+         "blank_as_zero": int(c.blank_as_zero), "parser_version": ex.parser_version}
+        for i, c in enumerate(ex.checks)
+    ]  # fmt: skip
+
+
+def extra_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
+    return [
+        {"report_sha256": doc.sha256, "seq": i, "table_code": e.table, "label": e.label,
+         "raw_values": json.dumps(e.raw_values, ensure_ascii=False), "parser_version": ex.parser_version}
+        for i, e in enumerate(ex.extras)
+    ]  # fmt: skip
+
+
+def legacy_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
     """A legacy report's own statistics, one row per printed value, under its printed labels."""
-    db.table("legacy_figures").insert_all(
-        {"report_sha256": sha256, "seq": i, "indicator": f.indicator, "unit": f.unit, "column_label": f.column_label,
+    return [
+        {"report_sha256": doc.sha256, "seq": i, "indicator": f.indicator, "unit": f.unit, "column_label": f.column_label,
          "raw": f.raw, "value": f.value, "kind": f.kind, "parser_version": ex.parser_version}
         for i, f in enumerate(ex.legacy_figures)
-    )  # fmt: skip
+    ]  # fmt: skip
 
 
-def _check_row(check: dict[str, object]) -> dict[str, object]:
-    check["table_code"] = check.pop("table")
-    check["blank_as_zero"] = int(bool(check["blank_as_zero"]))
-    return check
+# How an extraction becomes rows: one entry per derived table (failures are written by Batch.failure).
+EXTRACTION_ROWS: Mapping[str, Callable[[DocumentRecord, Extraction], list[Row]]] = {
+    "reports": report_rows, "report_texts": text_rows, "cells": cell_rows, "checks": check_rows, "extras": extra_rows,
+    "legacy_figures": legacy_rows,
+}  # fmt: skip
+assert set(EXTRACTION_ROWS) | {"failures"} == set(DERIVED_TABLES), "every derived table needs its rows"
 
 
-def load_failure(db: Database, doc: DocumentRecord, error: str, message: str) -> None:
-    with db.atomic():
-        delete_derived(db, doc.sha256)
-        db.table("failures").insert({
+def insert_rows(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
+    """One prepared statement for many rows; every row of a table has the same keys."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) values ({', '.join('?' * len(columns))})"
+    values = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
+    conn.executemany(sql, map(values, rows))
+
+
+class Batch:
+    """Rows waiting to be written: flushed in one transaction once `size` rows have gathered."""
+
+    def __init__(self, conn: sqlite3.Connection, size: int = 50_000) -> None:
+        self.conn, self.size = conn, size
+        self.rows: dict[str, list[Row]] = defaultdict(list)
+        self.pending = 0
+
+    def add(self, table: str, rows: Iterable[Row]) -> None:
+        before = len(self.rows[table])
+        self.rows[table].extend(rows)
+        self.pending += len(self.rows[table]) - before
+        if self.pending >= self.size:
+            self.flush()
+
+    def extraction(self, doc: DocumentRecord, ex: Extraction) -> None:
+        for table, to_rows in EXTRACTION_ROWS.items():
+            self.add(table, to_rows(doc, ex))
+
+    def failure(self, doc: DocumentRecord, error: str, message: str) -> None:
+        self.add("failures", [{
             "sha256": doc.sha256, "source_url": doc.url, "portal": doc.portal,
             "error": error, "message": message, "parser_version": PARSER_VERSION,
-        })  # fmt: skip
+        }])  # fmt: skip
+
+    def flush(self) -> None:
+        with self.conn:
+            for table, rows in self.rows.items():
+                insert_rows(self.conn, table, rows)
+        self.rows.clear()
+        self.pending = 0
 
 
-def copy_table(db: Database, source: Database, table: str) -> None:
-    """Mirror a catalogue table the pipeline only publishes (e.g. the crawl status of portals)."""
-    if not source.table(table).exists():
-        return
-    columns = [c.name for c in db.table(table).columns]
-    rows = ({k: row.get(k) for k in columns} for row in source.query(f"select * from [{table}]"))
-    with db.atomic():
-        db.execute(f"delete from [{table}]")
-        db.table(table).insert_all(rows, pk=source.table(table).pks[0])
+def columns(conn: sqlite3.Connection, table: str, schema: str = "main") -> list[str]:
+    return [row[1] for row in conn.execute(f"pragma [{schema}].table_info([{table}])")]
 
 
-def sync_documents(db: Database, catalog_rows: list[dict[str, Any]]) -> None:
-    """The published documents table mirrors the catalogue; derived rows of vanished ones go."""
-    keep = {row["sha256"] for row in catalog_rows}
-    columns = [c.name for c in db.table("documents").columns]
-    gone = [row["sha256"] for row in db.query("select sha256 from documents") if row["sha256"] not in keep]
-    with db.atomic():
-        for sha256 in gone:
-            delete_derived(db, sha256)
-            db.execute("delete from documents where sha256 = ?", [sha256])
-        db.table("documents").upsert_all(({k: row.get(k) for k in columns} for row in catalog_rows), pk="sha256")
+def copy_rows(conn: sqlite3.Connection, schema: str, table: str, where: str = "", params: Iterable[object] = ()) -> int:
+    """insert … select from an attached database, over the columns both tables have: a column
+    the source lacks stays NULL, as a newer schema's column would be for an older source."""
+    shared = [c for c in columns(conn, table) if c in set(columns(conn, table, schema))]
+    if not shared:
+        return 0
+    names = ", ".join(f"[{c}]" for c in shared)
+    sql = f"insert into main.[{table}] ({names}) select {names} from [{schema}].[{table}] {where}"
+    return conn.execute(sql, list(params)).rowcount
+
+
+def document_key(conn: sqlite3.Connection, table: str) -> str:
+    """The column naming a derived row's document."""
+    return "sha256" if "sha256" in columns(conn, table) else "report_sha256"
+
+
+def copy_documents(conn: sqlite3.Connection, schema: str, shas: Iterable[str]) -> None:
+    """Copy every derived row of these documents from an attached previous database."""
+    conn.execute("create temp table if not exists reused (sha256 text primary key)")
+    conn.execute("delete from temp.reused")
+    conn.executemany("insert or ignore into temp.reused values (?)", [(s,) for s in shas])
+    with conn:
+        for table in DERIVED_TABLES:
+            key = document_key(conn, table)
+            copy_rows(conn, schema, table, f"where [{key}] in (select sha256 from temp.reused)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import unicodedata
 
@@ -27,17 +28,36 @@ def _token_char(c: str) -> str:
     return c if c.isalnum() or ord(c) > 0xFFFF else chr(_PUNCTUATION_PLANE + ord(c))
 
 
+class _TokenChars(dict[int, str]):
+    """str.translate's table for _token_char, filled as characters are met: the index is built
+    over every report's text, and a per-character Python call dominated the build."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = _token_char(chr(code))
+        return self[code]
+
+
+_TOKEN_CHARS = _TokenChars()
+
+
 def normalise(text: str) -> str:
-    return "".join(_token_char(c) for c in "".join(unicodedata.normalize("NFKC", text).lower().split()))
+    return "".join(unicodedata.normalize("NFKC", text).lower().split()).translate(_TOKEN_CHARS)
+
+
+# The index is filled by calling bigrams(title, agency, text) then unigrams(title, agency, text)
+# for each row: the second call reuses the first's normalised text.
+@functools.lru_cache(maxsize=2)
+def _joined(fields: tuple[str | None, ...]) -> str:
+    return _FIELD_BREAK.join(normalise(f or "") for f in fields)
 
 
 def bigrams(*fields: str | None) -> str:
-    text = _FIELD_BREAK.join(normalise(f or "") for f in fields)
-    return " ".join(text[i : i + 2] for i in range(len(text) - 1))
+    text = _joined(fields)
+    return " ".join(map(str.__add__, text, text[1:]))
 
 
 def unigrams(*fields: str | None) -> str:
-    return " ".join(_FIELD_BREAK.join(normalise(f or "") for f in fields))
+    return " ".join(_joined(fields))
 
 
 def _phrase(tokens: str) -> str:
