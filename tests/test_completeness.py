@@ -13,7 +13,7 @@ from archive.completeness import describe_missing, read_missing
 from archive.schema import open_database
 from pipeline.completeness import cells_missing, check_completeness
 from pipeline.extract import extract_document
-from pipeline.load import check_status, load_extraction
+from pipeline.load import Batch, check_status
 from pipeline.model import Check, Extraction
 from tests.report_builder import Report, consistent_figures, html_report
 
@@ -131,7 +131,9 @@ def test_the_loader_writes_the_count(tmp_path: Path) -> None:
     for name, ex in (("a", _extract(dropped=frozenset({"withheld_internal", "coercion"}))), ("b", _extract())):
         sha = name * 64
         db.table("documents").insert({"sha256": sha, "url": f"http://127.0.0.1/{name}", "portal": "p", "role": "report"})
-        load_extraction(db, DocumentRecord(sha, f"http://127.0.0.1/{name}", "p", "report"), ex)
+        batch = Batch(db.conn)
+        batch.extraction(DocumentRecord(sha, f"http://127.0.0.1/{name}", "p", "report"), ex)
+        batch.flush()
     assert dict(db.execute("select source_url, cells_missing from reports").fetchall()) == {
         "http://127.0.0.1/a": 8,
         "http://127.0.0.1/b": 0,

@@ -11,7 +11,7 @@ from archive.catalog import DocumentRecord, open_catalog, record_crawl_event, re
 from scraper.registry import get_portal
 from archive.layout import Layout
 from archive.schema import open_database
-from pipeline.load import copy_table
+from pipeline.load import copy_rows
 from scraper.status import main, portal_status, write_portal_status
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
@@ -59,6 +59,7 @@ def test_listing_and_published_table_show_protocol_and_confidence(
     catalog = open_catalog(Layout.from_env(str(tmp_path)).catalog_path)
     write_portal_status(catalog)  # what a crawl does
     db = open_database(tmp_path / "nianbao.db")
-    copy_table(db, catalog, "portals")
+    db.execute("attach database ? as catalogue", [str(Layout.from_env(str(tmp_path)).catalog_path)])
+    copy_rows(db.conn, "catalogue", "portals")  # what the build does
     row = db.execute("select list_protocol, detail_protocol, confidence, live_check from portals where slug = 'sh_huangpu'").fetchone()
     assert row[:3] == ("challenge", "static", "C") and "瑞数" in row[3]
