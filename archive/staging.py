@@ -52,7 +52,13 @@ def remove_stale(live: Path) -> list[Path]:
     """Delete what killed builds left behind; a build still running keeps its files."""
     removed = []
     for path in sorted(live.parent.glob(f"{live.name}{_MARK}*")):
-        if path.name.endswith((_LOCK, *_SIDE_FILES)) or _held(_lock_path(path)):
+        if path.name.endswith(_LOCK):
+            # A build killed between making its lock and its database leaves the lock alone.
+            if path.exists() and not path.with_name(path.name[: -len(_LOCK)]).exists() and not _held(path):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+            continue
+        if path.name.endswith(_SIDE_FILES) or _held(_lock_path(path)):
             continue
         _remove(path)
         removed.append(path)

@@ -10,11 +10,15 @@ a born-digital page reads the scan. Every OCR'd word keeps its confidence.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
-from dataclasses import dataclass, replace
+import subprocess
+import sys
+from dataclasses import asdict, astuple, dataclass, replace
 from functools import cache
 from typing import Any
 
+from pipeline import confine
 from pipeline.errors import NeedsOCR
 from pipeline.geometry import Box, Page, Segment
 from pipeline.model import RawCell, RawTable
@@ -54,44 +58,60 @@ def ocr_available() -> bool:
 
 @cache
 def _engine() -> Any:
-    """One engine per worker process, reused across documents (loading the models takes ~2 s).
-    One thread each: the build already runs one worker per core."""
+    """One engine per OCR process (loading the models takes ~2 s). One thread: the build already
+    runs one worker per core."""
     from rapidocr_onnxruntime import RapidOCR
 
     threads = int(os.environ.get("NIANBAO_OCR_THREADS", "1"))
     return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=threads)
 
 
-_used = False
-
-
-def engine_used() -> bool:
-    """Whether this process has loaded (or tried to load) the engine: a worker that did carries
-    a few hundred MB of models, or a half-loaded library if its memory cap cut the load short."""
-    return _used
-
-
-def ocr_pages(data: bytes, numbers: list[int]) -> list[OcrPage]:
-    """OCR the listed pages (1-based) of a PDF. The engine needs a few hundred MB: in a worker
-    whose memory cap leaves no room for it, the pages stay unread (NeedsOCR), not a parser bug."""
-    global _used
-    _used = True
+def ocr_pages(data: bytes, numbers: list[int], timeout: float = 600.0) -> list[OcrPage]:
+    """OCR the listed pages (1-based) of a PDF in a process of its own (`python -m
+    pipeline.ocr_adapter`), which dies with its caller and inherits its limits: the engine's
+    threads and few hundred MB of models never enter a long-lived process (a process that forks
+    workers must not hold them), and an engine that cannot load under the memory cap leaves the
+    pages unread (NeedsOCR), not a parser bug."""
+    command = [sys.executable, "-m", "pipeline.ocr_adapter", str(os.getpid()), *map(str, numbers)]
     try:
-        import pypdfium2
+        done = subprocess.run(command, input=data, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise NeedsOCR(f"the pages need OCR, which took longer than {timeout:g} s") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        raise NeedsOCR(f"the pages need OCR, which could not run: {reason[0][:200]}")
+    return [_page(raw) for raw in json.loads(done.stdout)]
 
+
+def _page(raw: dict[str, Any]) -> OcrPage:
+    words = tuple(OcrWord(**w) for w in raw["words"])
+    segments = tuple(Segment(*s) for s in raw["segments"])
+    glyphs = tuple(box for word in words for box in _glyphs(word))
+    return OcrPage(Page(raw["number"], raw["width"], raw["height"], glyphs, segments), words, raw["skew"])
+
+
+def _main(argv: list[str]) -> int:
+    """The OCR process: PDF bytes on stdin, page numbers as arguments, JSON on stdout."""
+    confine.die_with_parent(int(argv[0]))
+    import pypdfium2
+
+    try:
         _engine()
-    except (ImportError, MemoryError, RuntimeError) as exc:
-        raise NeedsOCR(f"the pages need OCR, which could not start within this worker's memory limit ({type(exc).__name__})") from exc
-    document = pypdfium2.PdfDocument(data)
-    try:
-        return [_read(document[n - 1], n) for n in numbers]
-    except pypdfium2.PdfiumError as exc:
-        raise NeedsOCR(f"the pages need OCR, but they cannot be rendered: {exc}") from exc
-    finally:
-        document.close()
+        document = pypdfium2.PdfDocument(sys.stdin.buffer.read())
+    except (ImportError, MemoryError, RuntimeError, pypdfium2.PdfiumError) as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 3
+    pages = []
+    for number in map(int, argv[1:]):
+        page, words, segments, skew = _read(document[number - 1])
+        width, height = page
+        pages.append({"number": number, "width": width, "height": height, "skew": skew,
+                      "words": [asdict(w) for w in words], "segments": [astuple(s) for s in segments]})  # fmt: skip
+    json.dump(pages, sys.stdout)
+    return 0
 
 
-def _read(pdfpage: Any, number: int) -> OcrPage:
+def _read(pdfpage: Any) -> tuple[tuple[float, float], tuple[OcrWord, ...], list[Segment], float]:
     import numpy as np
 
     width, height = pdfpage.get_size()
@@ -103,8 +123,7 @@ def _read(pdfpage: Any, number: int) -> OcrPage:
     segments = _rulings(gray, scale, height)
     result, _ = _engine()(gray, use_cls=False)
     words = tuple(_word(quad, text, float(score), scale, height) for quad, text, score in result or ())
-    glyphs = tuple(box for word in words for box in _glyphs(word))
-    return OcrPage(Page(number, width, height, glyphs, tuple(segments)), words, skew)
+    return (width, height), words, segments, skew
 
 
 def _skew(gray: Any) -> float:
@@ -199,3 +218,7 @@ def _within(word: OcrWord, x0: float, x1: float) -> bool:
     no sure cell: its confidence for the cell is 0, so the figure stays text for review."""
     width = word.x1 - word.x0
     return width <= 0 or (min(word.x1, x1) - max(word.x0, x0)) / width >= WITHIN
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -25,7 +25,6 @@ from pipeline.errors import ExtractionError, UnreadableDocument
 from pipeline.extract import extract_document
 from pipeline.limits import MB, Limits, estimate_pages
 from pipeline.model import Extraction
-from pipeline.ocr_adapter import engine_used
 
 logger = logging.getLogger(__name__)
 K = TypeVar("K")
@@ -81,13 +80,12 @@ def _serve(conn: multiprocessing.connection.Connection, limits: Limits, parent: 
         path, source, content_type = job
         outcome = extract_one(path, source, content_type, limits, started)
         conn.send(("done", outcome))
-        if _spent(outcome) or engine_used():
+        if _spent(outcome):
             return
 
 
 def _spent(outcome: Extraction | Failure) -> bool:
-    """A worker that ran out of memory or stack may be left fragmented: it is replaced (so is
-    one that loaded the OCR engine, see ocr_adapter.engine_used)."""
+    """A worker that ran out of memory or stack may be left fragmented: it is replaced."""
     return isinstance(outcome, Failure) and outcome.error in ("TooLarge", "TooDeep")
 
 

@@ -11,7 +11,7 @@ printed), figures kept as text for review (below the confidence threshold), figu
 from __future__ import annotations
 
 import json
-import time
+import resource
 from pathlib import Path
 
 from pipeline.extract import extract_document
@@ -20,14 +20,20 @@ from pipeline.values import OCR_MIN_CONFIDENCE
 SCANS = Path(__file__).parent / "fixtures" / "scans"
 
 
+def _cpu() -> float:
+    """This process's CPU time and its children's: OCR runs in a process of its own."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     totals = {"cells": 0, "right": 0, "review": 0, "wrong": 0, "pages": 0, "seconds": 0.0}
     print(f"confidence threshold: {OCR_MIN_CONFIDENCE}")
     for path in sorted(SCANS.glob("*.pdf")):
         truth = {(c["table"], c["row"], c["column"]): c for c in json.loads(path.with_name(path.name + ".json").read_text(encoding="utf-8"))["cells"]}
-        start = time.process_time()
+        start = _cpu()
         ex = extract_document(path.read_bytes(), path.name)
-        seconds = time.process_time() - start
+        seconds = _cpu() - start
         got = {(c.table, c.row, c.column): c for c in ex.cells}
         right = sum(1 for k, t in truth.items() if k in got and (got[k].kind, got[k].value) == (t["kind"], t["value"]))
         review = sum(1 for k, t in truth.items() if k in got and got[k].kind == "text" and t["kind"] == "number")

@@ -117,6 +117,15 @@ def test_only_files_of_builds_no_longer_running_are_removed(tmp_path: Path) -> N
     assert not list(tmp_path.iterdir())
 
 
+def test_a_lock_left_without_its_database_is_removed(tmp_path: Path) -> None:
+    """A build killed after making its lock but before its database leaves only the lock."""
+    live = tmp_path / "nianbao.db"
+    orphan = staging_path(live, 104).with_name(staging_path(live, 104).name + ".lock")
+    orphan.write_bytes(b"")
+    assert remove_stale(live) == [orphan]
+    assert not list(tmp_path.iterdir())
+
+
 def test_a_stop_signal_during_the_rename_lets_the_build_complete() -> None:
     stops = StopSignals()
     with pytest.raises(Interrupted):
