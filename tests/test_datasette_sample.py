@@ -180,7 +180,8 @@ def _load(db: Any, report: Report, portal: str) -> None:
     sha = report.sha256
     url = f"https://www.example.gov.cn/{portal}/{sha[:8]}"
     db["documents"].insert({"sha256": sha, "url": url, "portal": portal, "role": "report", "title": report.title,
-                            "content_type": report.content_type, "size": len(report.body)})  # fmt: skip
+                            "content_type": report.content_type, "size": len(report.body),
+                            "first_seen_at": "2026-01-15T08:00:00Z"})  # fmt: skip
     db["reports"].insert({
         "sha256": sha, "source_url": url, "portal": portal, "title": report.title, "agency": report.agency,
         "year": report.year, "template": report.template, "format": report.format, "pages": report.pages,
@@ -208,6 +209,12 @@ def populate(root: Path) -> Sample:
                             "content_type": "application/msword", "size": len(FAILED_BODY)})  # fmt: skip
     db["failures"].insert({"sha256": failed, "source_url": url, "portal": "sh_jingan", "error": "UnreadableDocument",
                            "message": "not a DOC file", "parser_version": "test"})  # fmt: skip
+    db["runs"].insert_all([
+        {"id": 6, "command": "build", "started_at": "2026-01-20T09:00:00Z", "finished_at": "2026-01-20T09:01:00Z",
+         "parser_version": "test", "documents": 5, "reports": 4, "failures": 1, "cells": 0},
+        {"id": 7, "command": "build", "started_at": "2026-02-01T09:59:00Z", "finished_at": "2026-02-01T10:00:00Z",
+         "parser_version": "test", "documents": 5, "reports": 4, "failures": 1, "cells": 0},
+    ])  # fmt: skip
     db.close()
     return Sample(layout, *reports, failed_sha256=failed)
 
