@@ -189,6 +189,72 @@ def m005_crawl_provenance(db: Database) -> None:
     db.table("documents").add_column("previous_sha256", str)
 
 
+@migrations()
+def m010_portal_protocols(db: Database) -> None:
+    """How each portal's lists and reports are fetched, and how sure the registry is of it."""
+    for column in ("list_protocol", "detail_protocol", "confidence", "live_check"):
+        db.table("portals").add_column(column, str)
+
+
+# missing_reports: 条例 第五十条 deadlines (pipeline/timeliness.py states the same rule); "today" is
+# the date of the latest build, so the view does not change between builds.
+_MISSING_REPORTS = """
+create view missing_reports as
+with today as (select coalesce((select date(max(finished_at)) from runs), date('now')) as on_),
+published as (
+    select distinct agency_id, year from reports
+    where duplicate_of is null and agency_id is not null and year is not null
+)
+select a.id as agency_id, a.name as agency, a.level, a.division_code, p.year + 1 as year,
+    p.year as last_year, (p.year + 2) || case a.level when 'government' then '-03-31' else '-01-31' end as deadline_on
+from published as p
+join agencies as a on a.id = p.agency_id
+join today
+where not exists (select 1 from published as q where q.agency_id = p.agency_id and q.year = p.year + 1)
+    and (p.year + 2) || case a.level when 'government' then '-03-31' else '-01-31' end < today.on_
+"""
+
+
+@migrations()
+def m014_research(db: Database) -> None:
+    """Agencies, one row of figures per report, the data dictionary and timeliness (issue 10)."""
+    db.table("agencies").create(
+        {"id": int, "name": str, "level": str, "parent_id": int, "division_code": str},
+        pk="id", foreign_keys=[("parent_id", "agencies", "id")],
+    )  # fmt: skip
+    db.table("agencies").create_index(["name"], unique=True)
+    for cols in (["level"], ["division_code"], ["parent_id"]):
+        db.table("agencies").create_index(cols)
+    db.table("agency_names").create(
+        {"name": str, "agency_id": int, "rule": str}, pk=("name", "agency_id"), foreign_keys=[("agency_id", "agencies", "id")]
+    )
+    db.table("agency_names").create_index(["agency_id"])
+    for column, kind in (("agency_id", int), ("deadline_on", str), ("days_late", int)):
+        db.table("reports").add_column(column, kind)
+    db.table("reports").create_index(["agency_id"])
+    figures = ("new_received", "carried_over", "granted", "partly_granted", "withheld", "unavailable", "rejected",
+               "other_handling", "total_handled", "carried_forward", "reviews", "reviews_corrected", "lawsuits",
+               "lawsuits_corrected", "fees_10k_yuan")  # fmt: skip
+    # NUMERIC affinity, as in cells: printed integers stay integers, decimals (fees) stay reals.
+    db.execute(
+        "create table report_figures (sha256 text primary key references reports(sha256), title text, "
+        "agency_id integer references agencies(id), agency text, printed_agency text, division_code text, "
+        "level text, year integer, template text, check_status text, published_on text, deadline_on text, "
+        "days_late integer, portal text, source_url text, " + ", ".join(f"{f} numeric" for f in figures) + ")"
+    )
+    for cols in (["year"], ["division_code"], ["level"], ["agency_id"], ["template"], ["check_status"]):
+        db.table("report_figures").create_index(cols)
+    db.table("codes").create(
+        {"table_code": str, "axis": str, "code": str, "template": str, "position": int, "label": str,
+         "group_label": str, "english": str},
+        pk=("table_code", "axis", "code", "template"),
+    )  # fmt: skip
+    db.table("columns").create({"table_name": str, "column_name": str, "description": str}, pk=("table_name", "column_name"))
+    db.execute("create index idx_cells_kind on cells (kind)")
+    db.execute("create index idx_cells_row_column_kind_table on cells (row_code, column_code, kind, table_code)")
+    db.execute(_MISSING_REPORTS)
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)

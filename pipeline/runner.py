@@ -13,6 +13,7 @@ from pipeline import PARSER_VERSION
 from pipeline.crosscheck import link_reports
 from pipeline.load import copy_table, load_extraction, load_failure, sync_documents
 from pipeline.pool import Failure, extract_all
+from pipeline.research import derive_research_tables
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ def build(layout: Layout, jobs: int = 2, timeout: float = 120.0, command: str = 
             reports += 1
             cells += len(outcome.cells)
     link_reports(db)
+    derive_research_tables(db)
     # Counted after the cross-document pass, which drops pages whose attachment was read.
     failures = db.table("failures").count
     stats = BuildStats(len(all_docs), reports, failures, bugs, cells)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 from scrapy.http import Response
 
@@ -28,3 +28,19 @@ class Discovery(DocumentRecord):
             size=len(response.body),
             **meta,  # type: ignore[arg-type]
         )
+
+
+@dataclass(frozen=True)
+class DerivedDocument(Discovery):
+    """A document no URL serves as a file: the report body a script-shell page loads from an API
+    (a REST detail call's JSON field). It is a Discovery like any other for whoever watches the
+    crawl; the pipeline stores `body` as its own blob and logs `derived_from`, the exchange and
+    field it was cut from, so the number still traces to bytes that came over the wire (those
+    are archived like any other response)."""
+
+    body: bytes = field(default=b"", repr=False)
+    derived_from: str = ""
+
+    def record(self) -> Discovery:
+        """What the catalogue holds: the discovery without the body and the note."""
+        return Discovery(**{f.name: getattr(self, f.name) for f in fields(Discovery)})

@@ -8,9 +8,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from archive.catalog import record_version
+from archive.catalog import record_crawl_event, record_version
 from scraper.context import CrawlContext
-from scraper.items import Discovery
+from scraper.items import DerivedDocument, Discovery
 from scraper.versions import normalised_sha256
 
 logger = logging.getLogger(__name__)
@@ -27,8 +27,14 @@ class DocumentPipeline:
         return cls(CrawlContext.of(crawler), crawler.stats)
 
     def process_item(self, item: object) -> object:
-        if not isinstance(item, Discovery):
-            return item
+        if isinstance(item, DerivedDocument):
+            self.store_derived(item)
+            self.catalogue(item.record())
+        elif isinstance(item, Discovery):
+            self.catalogue(item)
+        return item
+
+    def catalogue(self, item: Discovery) -> None:
         if item.sha256 not in self.context.blobs:
             # A document must never be catalogued without its bytes; this means the archiving
             # middleware is not installed or did not see the response.
@@ -41,7 +47,16 @@ class DocumentPipeline:
         if outcome in ("new", "version"):
             self.stats.inc_value("nianbao/documents/stored")
             logger.info("%s %s %s %s", outcome, item.role, item.sha256[:12], item.title or item.url)
-        return item
+
+    def store_derived(self, item: DerivedDocument) -> None:
+        """The derived body becomes a blob like a fetched one; crawl_log says where it came from."""
+        if item.sha256 not in self.context.blobs:
+            self.context.blobs.put(item.body)
+            self.stats.inc_value("nianbao/blobs/derived")
+        record_crawl_event(self.context.catalog, {
+            "run_id": self.context.run.run_id, "spider": self.context.spider, "portal": self.context.portal,
+            "event": "derived", "url": item.url, "detail": item.derived_from,
+        })
 
     def normalised(self, item: Discovery) -> str:
         """The archive computed it when the bytes arrived; recompute only for older fetches."""

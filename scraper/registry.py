@@ -20,10 +20,19 @@ FAMILIES = (
     "gkmlpt",
     "generic",
 )
+# How a portal's list rows and report bodies reach us (research/portal-protocols.md §0).
+LIST_PROTOCOLS = ("static", "json_api", "xml_api", "rendered", "challenge")
+DETAIL_PROTOCOLS = ("static", "rest", "rendered")
+# A seen in a real page or response, B several crawlers agree, C one crawler, D a guess.
+CONFIDENCE = ("A", "B", "C", "D")
 
 
 class UnknownPortal(KeyError):
     """No portal with this slug is in the registry."""
+
+
+class InvalidPortal(ValueError):
+    """A registry entry lacks a protocol field or gives it a value outside the agreed set."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,10 @@ class Portal:
     start_urls: tuple[str, ...]
     hosts: tuple[Host, ...]
     verified: str
+    list_protocol: str = "static"
+    detail_protocol: str = "static"
+    confidence: str = "D"
+    live_check: str = ""
     politeness: dict[str, float] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -74,7 +87,17 @@ class Portal:
         return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
+def _check_protocol(raw: dict[str, Any]) -> None:
+    legal = {"list_protocol": LIST_PROTOCOLS, "detail_protocol": DETAIL_PROTOCOLS, "confidence": CONFIDENCE}
+    for key, values in legal.items():
+        if raw.get(key) not in values:
+            raise InvalidPortal(f"{raw.get('slug')}: {key} {raw.get(key)!r} is not one of {', '.join(values)}")
+    if not str(raw.get("live_check") or "").strip():
+        raise InvalidPortal(f"{raw.get('slug')}: no live_check")
+
+
 def _portal(raw: dict[str, Any]) -> Portal:
+    _check_protocol(raw)
     return Portal(
         slug=raw["slug"],
         name=raw["name"],
@@ -84,6 +107,10 @@ def _portal(raw: dict[str, Any]) -> Portal:
         start_urls=tuple(raw["start_urls"]),
         hosts=tuple(Host(**h) for h in raw["hosts"]),
         verified=raw["verified"],
+        list_protocol=raw["list_protocol"],
+        detail_protocol=raw["detail_protocol"],
+        confidence=raw["confidence"],
+        live_check=raw["live_check"],
         politeness=raw.get("politeness", {}),
         options=raw.get("options", {}),
     )
@@ -119,4 +146,5 @@ def adhoc_portal(slug: str, start_url: str) -> Portal:
         start_urls=(start_url,),
         hosts=(Host(host, http_only=start_url.startswith("http:")),),
         verified="unconfigured portal crawled by the generic spider",
+        live_check="whether the start page links to the annual-report column at all",
     )

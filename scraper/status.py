@@ -33,7 +33,8 @@ def portal_status(catalog: Database, portal: Portal, now: datetime) -> dict[str,
     row: dict[str, Any] = {
         "slug": portal.slug, "name": portal.name, "division_code": portal.division_code, "level": portal.level,
         "family": portal.family, "start_url": portal.start_urls[0] if portal.start_urls else None,
-        "verified": portal.verified,
+        "verified": portal.verified, "list_protocol": portal.list_protocol,
+        "detail_protocol": portal.detail_protocol, "confidence": portal.confidence, "live_check": portal.live_check,
     }  # fmt: skip
     counts = next(iter(catalog.query(
         "select sum(role = 'report') as reports, count(*) as documents, max(report_year) as latest_report_year "
@@ -88,9 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `nianbao portals | head` ends quietly
     rows = read_portal_status(Layout.from_env(args.data))
-    print(f"{'portal':<14} {'status':<10} {'reports':>7} {'latest':>6}  {'last run':<21} name")
+    print(f"{'portal':<14} {'status':<10} {'list':<9} {'detail':<8} {'conf':<4} {'reports':>7} {'latest':>6}  {'last run':<21} name")
     for r in rows:
-        print(f"{r['slug']:<14} {r['status']:<10} {r['reports']:>7} {r['latest_report_year'] or '-':>6}  {r['last_run_at'] or '-':<21} {r['name']}")
+        print(f"{r['slug']:<14} {r['status']:<10} {r['list_protocol']:<9} {r['detail_protocol']:<8} {r['confidence']:<4} "
+              f"{r['reports']:>7} {r['latest_report_year'] or '-':>6}  {r['last_run_at'] or '-':<21} {r['name']}")
     return 0
 
 

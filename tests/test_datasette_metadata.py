@@ -71,7 +71,8 @@ async def test_fts_shadow_tables_and_migrations_are_hidden(ds: Datasette) -> Non
     assert {"report_texts_fts", "report_texts_fts_data", "report_texts_fts_idx", "_sqlite_migrations"} <= hidden
     response = await ds.client.get("/nianbao.json")
     visible = {t["name"] for t in response.json()["tables"] if not t["hidden"]}
-    assert visible == {"documents", "reports", "report_texts", "cells", "checks", "extras", "failures", "runs", "portals", "fetches", "crawl_log"}
+    assert visible == {"documents", "reports", "report_texts", "cells", "checks", "extras", "failures", "runs", "portals", "fetches", "crawl_log",
+                       "agencies", "agency_names", "report_figures", "codes", "columns"}
 
 
 @pytest.mark.parametrize("table", sorted(FACETS))

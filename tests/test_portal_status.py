@@ -9,7 +9,10 @@ import pytest
 
 from archive.catalog import DocumentRecord, open_catalog, record_crawl_event, record_document
 from scraper.registry import get_portal
-from scraper.status import portal_status
+from archive.layout import Layout
+from archive.schema import open_database
+from pipeline.load import copy_table
+from scraper.status import main, portal_status
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 
@@ -42,3 +45,17 @@ def test_an_old_successful_run_is_stale(tmp_path: Path) -> None:
     for event in ("started", "finished"):
         record_crawl_event(catalog, {"run_id": "r0", "portal": "sh_putuo", "event": event, "at": "2026-09-01T00:00:00Z"})
     assert portal_status(catalog, get_portal("sh_putuo"), NOW)["status"] == "stale"
+
+
+def test_listing_and_published_table_show_protocol_and_confidence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The CLI lets SIGPIPE end it quietly; inside pytest that would kill the test process later.
+    monkeypatch.setattr("scraper.status.signal.signal", lambda *args: None)
+    assert main(["--data", str(tmp_path)]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("sh_yangpu "))
+    assert line.split()[1:6] == ["never", "run", "json_api", "static", "A"]
+    db = open_database(tmp_path / "nianbao.db")
+    copy_table(db, open_catalog(Layout.from_env(str(tmp_path)).catalog_path), "portals")
+    row = db.execute("select list_protocol, detail_protocol, confidence, live_check from portals where slug = 'sh_huangpu'").fetchone()
+    assert row[:3] == ("challenge", "static", "C") and "瑞数" in row[3]

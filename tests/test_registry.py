@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,9 +12,22 @@ import pytest
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
-from scraper.registry import FAMILIES, LEVELS, UnknownPortal, get_portal, load_portals, portal_for_url
+from scraper.registry import (
+    CONFIDENCE,
+    DETAIL_PROTOCOLS,
+    FAMILIES,
+    LEVELS,
+    LIST_PROTOCOLS,
+    InvalidPortal,
+    UnknownPortal,
+    _portal,
+    get_portal,
+    load_portals,
+    portal_for_url,
+)
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "portals"
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "portals"
 
 SHANGHAI = {
     "sh_huangpu": "310101", "sh_xuhui": "310104", "sh_changning": "310105", "sh_jingan": "310106",
@@ -48,6 +63,24 @@ def test_entry_is_complete(slug: str) -> None:
 
 
 @pytest.mark.parametrize("slug", sorted(load_portals()))
+def test_entry_states_its_protocol_and_confidence(slug: str) -> None:
+    portal = get_portal(slug)
+    assert portal.list_protocol in LIST_PROTOCOLS and portal.detail_protocol in DETAIL_PROTOCOLS
+    assert portal.confidence in CONFIDENCE and portal.live_check.strip()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"list_protocol": "ajax"}, {"detail_protocol": None}, {"confidence": "A/B"}, {"live_check": " "}],
+)
+def test_entry_with_a_bad_protocol_field_is_refused(change: dict[str, object]) -> None:
+    raw = json.loads((REPO / "scraper" / "portals.json").read_text(encoding="utf-8"))["portals"][0]
+    _portal(raw)
+    with pytest.raises(InvalidPortal):
+        _portal({**raw, **change})
+
+
+@pytest.mark.parametrize("slug", sorted(load_portals()))
 def test_entry_has_a_spider_and_fixtures(slug: str) -> None:
     assert slug in spider_names()
     assert (FIXTURES / slug / "site").is_dir(), f"no fixture site for {slug}"
@@ -67,7 +100,7 @@ def test_aliases_and_schemes_canonicalise() -> None:
     assert {putuo.canonical_url(u) for u in forms} == {f"https://www.shpt.gov.cn{path}"}
     assert get_portal("sh_baoshan").canonical_url("http://101.230.193.164/article.html?infoid=x") == \
         "https://xxgk.shbsq.gov.cn/article.html?infoid=x"
-    assert get_portal("gd_whlt").canonical_url("https://whlt.gd.gov.cn/gkmlpt/index").startswith("http://")
+    assert get_portal("gd_whlt").canonical_url("https://whly.gd.gov.cn/gkmlpt/index").startswith("http://")
     assert putuo.canonical_url("https://www.yrdcpcn.com/c186/20250815/i301234.phtml") is None
     assert portal_for_url(f"http://183.194.252.110{path}") is putuo
 
@@ -91,3 +124,17 @@ def test_start_urls_are_https_unless_the_host_is_http_only() -> None:
             assert host is not None
             if host.alias_of is None and not host.legacy:
                 assert urlsplit(url).scheme == ("http" if host.http_only else "https"), url
+
+
+def test_pudong_detail_pattern_takes_slugs_with_dots_and_dashes() -> None:
+    pattern = re.compile(get_portal("sh_pudong").options["detail_pattern"])
+    for path in ("/zwgk/14478.gkml_zhzw_ghjh/2025/40/338112.html", "/zwgk/qt-qzf/2022/45/262311.html",
+                 "/zwgk/zwgk_zfxxgknb_qzf_gknb/2024/50/323401.html"):
+        assert pattern.search(path), path
+    assert not pattern.search("/zwgk/qt-qzf/index.html")
+
+
+def test_xuhui_is_served_over_https() -> None:
+    """Its new portal answers on https; an http_only flag would rewrite every link to http."""
+    url = "http://www.xuhui.gov.cn/xxgk/portal/article/detail?id=8a4c0c0692292eab01934dd52e3d09b9"
+    assert get_portal("sh_xuhui").canonical_url(url) == "https" + url[4:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from scrapy.http import HtmlResponse
 from scraper.pages import meta_content
 from scraper.platforms.epoint import EpointSpider, epoint_detail_url, epoint_last_page, epoint_rows
 from scraper.platforms.gkmlpt import GkmlptSpider, gkmlpt_rows, gkmlpt_sid
-from scraper.platforms.hanweb import HanwebSpider, hanweb_paging, hanweb_proxy_ranges, hanweb_records
+from scraper.platforms.hanweb import HanwebSpider, hanweb_paging, hanweb_proxy_pages, hanweb_records
 from scraper.platforms.shgov import ShanghaiGovSpider, detail_title, shgov_page_urls, shgov_rows
 from scraper.platforms.trs import TrsSpider, trs_page_urls, trs_paging, trs_rows
 from scraper.titles import is_annual_report_title
@@ -110,7 +111,14 @@ def test_trs_list(captured: Path) -> None:
     assert len(rows) == 24  # the main 99% table only, not the sidebar's notices
     assert rows[0].url == "http://www.zhangshu.gov.cn/zwgk/zhxx/201710/t20171019_398276.html"
     assert rows[0].published_on == "2017-10-19"  # the list shows only "10-19"
-    assert len(trs_rows(response.selector, url)) > 24
+    whole_page = trs_rows(response.selector, url)
+    assert len(whole_page) > 24
+    # Read without its list region (a template the spider does not know), the page's footer
+    # 联系我们 and the sidebar's empty anchor must not become rows.
+    assert all(r.title and r.title not in ("联系我们", "法律声明") for r in whole_page)
+    assert "http://www.zhangshu.gov.cn/lxwm/201211/t20121127_171256.html" not in {r.url for r in whole_page}
+    untitled_first = "http://www.zhangshu.gov.cn/zt/wfxxjb/201612/t20161213_357735.htm"
+    assert [r.title for r in whole_page if r.url == untitled_first] == ["在线举报平台"]
 
 
 def test_trs_count_page_variant() -> None:
@@ -144,8 +152,14 @@ def test_hanweb_datastore(captured: Path) -> None:
     assert (paging.total, paging.per_page, paging.group_size) == (21, 18, 3)
     assert paging.proxy_url == "/module/web/jpage/dataproxy.jsp"
     assert (paging.params["columnid"], paging.params["unitid"], paging.params["webid"]) == ("71291", "42158", "85")
-    assert list(hanweb_proxy_ranges(paging, 21)) == []
-    assert list(hanweb_proxy_ranges(paging, 18)) == [(19, 21)]
+    assert list(hanweb_proxy_pages(paging, 21)) == []
+    assert list(hanweb_proxy_pages(paging, 18)) == [{"page": 1, "startrecord": 1, "endrecord": 21, "perpage": 54}]
+    # dataproxy.jsp honours `page` only, so every request is a whole page with matching bounds.
+    bigger = dataclasses.replace(paging, total=130, per_page=15, group_size=3)
+    assert list(hanweb_proxy_pages(bigger, 45)) == [
+        {"page": 2, "startrecord": 46, "endrecord": 90, "perpage": 45},
+        {"page": 3, "startrecord": 91, "endrecord": 130, "perpage": 45},
+    ]
 
 
 def test_hanweb_new_template_detail(captured: Path) -> None:
@@ -165,7 +179,7 @@ def test_guangdong_detail(captured: Path) -> None:
 
 def test_gkmlpt_api_shape_from_third_party_code() -> None:
     payload = {"articles": [{"title": "某厅2024年政府信息公开工作年度报告", "url": "/gkmlpt/content/4/4321/post_4321001.html", "create_time": 1737907200}]}
-    rows = gkmlpt_rows(payload, "http://whlt.gd.gov.cn/gkmlpt/api/all/2629?page=1&sid=175")
-    assert rows[0].url == "http://whlt.gd.gov.cn/gkmlpt/content/4/4321/post_4321001.html"
+    rows = gkmlpt_rows(payload, "http://whly.gd.gov.cn/gkmlpt/api/all/2629?page=1&sid=175")
+    assert rows[0].url == "http://whly.gd.gov.cn/gkmlpt/content/4/4321/post_4321001.html"
     assert rows[0].published_on == "2025-01-27"
     assert gkmlpt_sid("window._CONFIG = { SID: '175', ROOT: '/gkmlpt' }") == "175"

@@ -208,7 +208,7 @@ class PortalSpider(Spider):
         sel = response.selector
         title = meta_content(sel, "ArticleTitle") or clean_text(text_of(first(sel, self.title_css)))
         title = title or (row.title if row else "") or page_title(sel)
-        meta = text_of(first(sel, self.meta_css))
+        meta = self.meta_text(sel)
         published = (
             labelled_date(meta, DATE_LABELS)
             or parse_date(meta_content(sel, "PubDate"))
@@ -218,6 +218,9 @@ class PortalSpider(Spider):
         body = text_of(first(sel, self.body_css))
         hints = (labelled_value(meta, AGENCY_LABELS), meta_content(sel, "ContentSource"), heading_agency(body))
         return describe_report(title, body, published, hints, **self.year_hints(response))
+
+    def meta_text(self, sel: Selector) -> str:
+        return text_of(first(sel, self.meta_css))
 
     def year_hints(self, response: Response) -> dict[str, int | None]:
         return {}

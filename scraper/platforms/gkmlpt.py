@@ -64,8 +64,10 @@ class GkmlptSpider(PortalSpider):
         yield self.discovery(response, "list", title=None)
         for row in rows:
             yield from self.follow_row(row)
-        # `total` is not in every reply seen in third-party code; then page until one is empty.
-        total, seen = payload.get("total"), seen + len(rows)
+        # The category's `post_count` (or a `total`) is not in every reply seen in third-party
+        # code; without it, page until one is empty.
+        total = (payload.get("classify") or {}).get("post_count") or payload.get("total")
+        seen = seen + len(rows)
         if rows and (not isinstance(total, int) or seen < total):
             url = gkmlpt_api_url(response.url, self.site.options["catid"], sid, page + 1)
             if request := self.request(url, self.parse_api, sid=sid, page=page + 1, seen=seen):

@@ -55,11 +55,16 @@ def hanweb_paging(text: str) -> HanwebPaging | None:
     return None
 
 
-def hanweb_proxy_ranges(paging: HanwebPaging, embedded: int) -> Iterator[tuple[int, int]]:
-    """(startrecord, endrecord) groups after the embedded ones, groupSize pages per request."""
+def hanweb_proxy_pages(paging: HanwebPaging, embedded: int) -> Iterator[dict[str, int]]:
+    """The query of each request after the embedded records, groupSize pages of records each.
+    dataproxy.jsp pages by `page` alone (some servers ignore `startrecord`), so pages are aligned
+    on whole requests and `page`, `startrecord`, `endrecord` and `perpage` all say the same."""
     step = paging.per_page * paging.group_size
-    for start in range(embedded + 1, paging.total + 1, step):
-        yield start, min(start + step - 1, paging.total)
+    if embedded >= paging.total:
+        return
+    for page in range(embedded // step + 1, (paging.total - 1) // step + 2):
+        start = (page - 1) * step + 1
+        yield {"page": page, "startrecord": start, "endrecord": min(start + step - 1, paging.total), "perpage": step}
 
 
 class HanwebSpider(PortalSpider):
@@ -74,13 +79,12 @@ class HanwebSpider(PortalSpider):
         yield from super().parse_list(response, nav_depth)
         if isinstance(response, TextResponse) and (paging := hanweb_paging(response.text)):
             embedded = len(hanweb_records(response.text, response.url))
-            for start, end in hanweb_proxy_ranges(paging, embedded):
-                if request := self.proxy_request(response, paging, start, end):
+            for query in hanweb_proxy_pages(paging, embedded):
+                if request := self.proxy_request(response, paging, query):
                     yield request
 
-    def proxy_request(self, response: Response, paging: HanwebPaging, start: int, end: int) -> Request | None:
-        query = urlencode({"startrecord": start, "endrecord": end, "perpage": paging.per_page})
-        target = self.fetch_url(urljoin(response.url, f"{paging.proxy_url}?{query}"))
+    def proxy_request(self, response: Response, paging: HanwebPaging, query: dict[str, int]) -> Request | None:
+        target = self.fetch_url(urljoin(response.url, f"{paging.proxy_url}?{urlencode(query)}"))
         if target is None:
             return None
         return FormRequest(target, formdata=paging.params, callback=self.parse_list,

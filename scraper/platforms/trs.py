@@ -9,12 +9,13 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
-from scraper.pages import ListRow, link_rows
+from scraper.pages import ListRow, anchor_title
 from scraper.platforms.base import PortalSpider
 
 CREATE_PAGE = re.compile(r'createPageHTML\((\d+),\s*(\d+),\s*"([^"]+)",\s*"([^"]+)"\)')
 COUNT_PAGE = re.compile(r"countPage\s*=\s*(\d+)")
 ITEM = re.compile(r"/t(\d{4})(\d{2})(\d{2})_\d+\.s?html?$")
+FURNITURE = re.compile(r"^(联系我们|法律声明|网站声明|免责声明|版权声明|隐私声明|网站地图|关于我们|使用帮助|网站纠错)$")
 
 
 def trs_paging(text: str, list_url: str) -> tuple[int, int, str, str] | None:
@@ -38,11 +39,18 @@ def trs_page_urls(list_url: str, text: str) -> list[str]:
 
 
 def trs_rows(sel: Selector, base_url: str) -> list[ListRow]:
-    """List dates are MM-DD without a year, so the date comes from the t<YYYYMMDD> file name."""
-    rows = []
-    for row in link_rows(sel, base_url, ITEM):
-        y, m, d = ITEM.search(row.url).groups()  # type: ignore[union-attr]
-        rows.append(ListRow(row.url, row.title, f"{y}-{m}-{d}"))
+    """List dates are MM-DD without a year, so the date comes from the t<YYYYMMDD> file name.
+    Site furniture (联系我们 in the footer is a t-dated article too) and anchors without text
+    (樟树 puts an empty one before the titled link to the same page) are not rows."""
+    rows, seen = [], set()
+    for anchor in sel.css("a[href]"):
+        url = urljoin(base_url, anchor.attrib["href"].strip())
+        title = anchor_title(anchor)
+        match = ITEM.search(url)
+        if match is None or url in seen or not title or FURNITURE.match(title):
+            continue
+        seen.add(url)
+        rows.append(ListRow(url, title, "{}-{}-{}".format(*match.groups())))
     return rows
 
 

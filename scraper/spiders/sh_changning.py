@@ -1,7 +1,8 @@
-"""上海市长宁区: district CMS, consolidated + 区府办 + 街镇 columns."""
+"""上海市长宁区: probably easttone `affair` (the /<slug>-<parent>/YYYY/DDD/ID.html shape of 普陀);
+consolidated + 区府办 + 街镇 columns."""
 
-from scraper.platforms.district import DistrictCmsSpider
+from scraper.platforms.easttone import EasttoneSpider
 
 
-class ShChangningSpider(DistrictCmsSpider):
+class ShChangningSpider(EasttoneSpider):
     name = "sh_changning"

@@ -1,7 +1,7 @@
-"""上海市虹口区: bespoke; annual-report column unknown, found by link discovery from the xxgk entry."""
+"""上海市虹口区: Epoint WebBuilder (paths and the shhkZwgk shell token; the protocol is a guess)."""
 
-from scraper.platforms.base import PortalSpider
+from scraper.platforms.epoint import EpointSpider
 
 
-class ShHongkouSpider(PortalSpider):
+class ShHongkouSpider(EpointSpider):
     name = "sh_hongkou"

@@ -1,7 +1,7 @@
-"""上海市金山区: district CMS (assumed), column found from the guide page."""
+"""上海市金山区: probably easttone `affair` (普陀's slug style); the column is found from the guide page."""
 
-from scraper.platforms.district import DistrictCmsSpider
+from scraper.platforms.easttone import EasttoneSpider
 
 
-class ShJinshanSpider(DistrictCmsSpider):
+class ShJinshanSpider(EasttoneSpider):
     name = "sh_jinshan"

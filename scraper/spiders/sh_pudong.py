@@ -1,7 +1,14 @@
-"""上海市浦东新区: district CMS, 区政府 + 街镇 + migrated numeric columns."""
+"""上海市浦东新区: easttone `affair` under the `/zwgk-search-front` prefix; the old numeric
+columns (006002004) are still static lists."""
 
-from scraper.platforms.district import DistrictCmsSpider
+from scraper.platforms.easttone import EasttoneSpider
+from scraper.protocols.json_list import JsonListApi
 
 
-class ShPudongSpider(DistrictCmsSpider):
+class ShPudongSpider(EasttoneSpider):
     name = "sh_pudong"
+    api = JsonListApi(
+        "/zwgk-search-front/api/data/affair",
+        {"channelList": ["{channel}"], "pageNo": "{page}", "pageSize": 20},
+        content_type="application/json;charset=UTF-8",
+    )

@@ -1,7 +1,13 @@
-"""上海市普陀区: district CMS, one column per agency."""
+"""上海市普陀区: easttone `affair` with docFlag "1", one column (channel) per agency."""
 
-from scraper.platforms.district import DistrictCmsSpider
+from scraper.platforms.easttone import EasttoneSpider
+from scraper.protocols.json_list import JsonListApi
 
 
-class ShPutuoSpider(DistrictCmsSpider):
+class ShPutuoSpider(EasttoneSpider):
     name = "sh_putuo"
+    api = JsonListApi(
+        "/front/api/data/affair",
+        {"channelList": ["{channel}"], "pageSize": 15, "orderFields": ["display_date"], "orderTypes": ["desc"],
+         "pageNo": "{page}", "docFlag": "1"},
+    )

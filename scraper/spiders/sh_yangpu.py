@@ -1,7 +1,13 @@
-"""上海市杨浦区: bespoke Java endpoint buffersInformation/details?id=<uuid>; titles carry their date."""
+"""上海市杨浦区: easttone `search` (Elasticsearch) on the channel the column page names."""
 
-from scraper.platforms.base import PortalSpider
+from scraper.platforms.easttone import EasttoneSpider
+from scraper.protocols.json_list import JsonListApi
 
 
-class ShYangpuSpider(PortalSpider):
+class ShYangpuSpider(EasttoneSpider):
     name = "sh_yangpu"
+    api = JsonListApi(
+        "/front/api/data/search",
+        {"channelList": ["{channel}"], "pageNo": "{page}", "pageSize": 15, "orderFields": ["display_date", "id"],
+         "orderTypes": ["desc", "desc"]},
+    )
