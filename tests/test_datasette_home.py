@@ -42,8 +42,9 @@ async def test_start_links_come_before_raw_tables(ds: Datasette) -> None:
     assert text.index("Start here") < text.index("Saved queries") < text.index("Raw tables")
     hrefs = page.xpath("//section[@class='nianbao-start']//a/@href")
     assert {"/-/dashboards", "/-/methodology", "/nianbao.db", "/nianbao/failing_checks"} <= set(hrefs)
-    raw = page.xpath("//h2[text()='Raw tables']/following-sibling::p[1]/a/text()")
-    assert "reports" in raw and "cells" in raw
+    raw = page.xpath("//p[@class='nianbao-tables']/a/text()")
+    assert raw[:5] == ["report_figures", "agencies", "reports", "cells", "checks"] and "runs" in raw
+    assert "report_texts_fts" not in raw, "hidden tables stay hidden"
 
 
 async def test_database_page_starts_with_the_way_in_and_shows_no_backticks(ds: Datasette) -> None:

@@ -15,6 +15,7 @@ from archive.blobs import BlobStore, sha256_hex
 from archive.layout import Layout
 from archive.publish import make_datasette
 from archive.schema import open_database
+from pipeline.research import derive_research_tables
 
 APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
 ROWS_2021 = (
@@ -215,6 +216,9 @@ def populate(root: Path) -> Sample:
         {"id": 7, "command": "build", "started_at": "2026-02-01T09:59:00Z", "finished_at": "2026-02-01T10:00:00Z",
          "parser_version": "test", "documents": 5, "reports": 4, "failures": 1, "cells": 0},
     ])  # fmt: skip
+    db["reports"].update(reports[0].sha256, {"published_on": "2022-01-20"})
+    db["reports"].update(reports[2].sha256, {"published_on": "2023-03-02"})
+    derive_research_tables(db)
     db.close()
     return Sample(layout, *reports, failed_sha256=failed)
 

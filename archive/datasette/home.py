@@ -25,18 +25,23 @@ class Holdings:
     portals: int
     failures: int
     edition: Edition
-    tables: tuple[str, ...]
+    tables: tuple[str, ...]  # visible ones, the tables to start from first
 
     @property
     def distinct_reports(self) -> int:
         return self.reports - self.copies
 
 
-async def _agencies(db: Any, tables: list[str]) -> int:
-    """Matched agencies when the build made them, else the distinct printed names."""
-    sql = "select count(*) from agencies" if "agencies" in tables else (
-        "select count(distinct agency) from reports where duplicate_of is null")
+async def _agencies(db: Any) -> int:
+    """Agencies with a report: matched agencies when the build linked them, else printed names."""
+    column = "agency_id" if "agency_id" in await db.table_columns("reports") else "agency"
+    sql = f"select count(distinct {column}) from reports where duplicate_of is null"
     return int((await db.execute(sql)).rows[0][0] or 0)
+
+
+def reading_order(names: list[str], hidden: list[str]) -> tuple[str, ...]:
+    shown = [n for n in names if n not in hidden and not n.startswith("_")]
+    return tuple([n for n in START_TABLES if n in shown] + sorted(n for n in shown if n not in START_TABLES))
 
 
 async def read_holdings(db: Any) -> Holdings:
@@ -45,11 +50,11 @@ async def read_holdings(db: Any) -> Holdings:
     return Holdings(
         reports=counts["reports"] or 0,
         copies=counts["copies"] or 0,
-        agencies=await _agencies(db, tables),
+        agencies=await _agencies(db),
         first_year=counts["first_year"],
         last_year=counts["last_year"],
         portals=counts["portals"] or 0,
         failures=int((await db.execute(_FAILURES)).rows[0][0] or 0),
         edition=await read_edition(db),
-        tables=tuple(sorted(tables)),
+        tables=reading_order(tables, await db.hidden_table_names()),
     )

@@ -12,7 +12,8 @@ from archive.datasette.hashes import hash_link, hash_span
 from archive.datasette.site import is_sha256, original_path, report_path, site_config
 
 # Table pages link a row's title (the primary key already links to the row).
-_TITLE_LINKS = {"reports": report_path, "report_texts": report_path, "documents": original_path}
+_TITLE_LINKS = {"reports": report_path, "report_figures": report_path, "report_texts": report_path,
+                "documents": original_path}
 # Columns whose hash names a report (its page) or a fetched body (its archived original).
 _REPORT_COLUMNS = {"report_sha256", "duplicate_of", "compared_with"}
 _ORIGINAL_COLUMNS = {"sha256", "previous_sha256"}
