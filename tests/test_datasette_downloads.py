@@ -61,3 +61,4 @@ async def test_column_descriptions_fold_away(ds: Datasette) -> None:
     assert details and details[0].get("open") is None
     assert "The number printed" in details[0].text_content()
     assert "dl.column-descriptions { display: none; }" in html.tostring(page, encoding="unicode")
+    assert "td.col-title { min-width: 16em; }" in html.tostring(page, encoding="unicode")
