@@ -14,7 +14,8 @@ _COVERAGE = """select year, template, count(*) as reports from reports
     where duplicate_of is null group by year, template order by year desc, template"""
 _FAILURES = "select error, count(*) as documents from failures group by error order by documents desc"
 _MATCHING = "select rule, count(*) as names from agency_names group by rule order by names desc"
-_PORTALS = "select count(*) as portals, sum(status = 'ok') as ok from portals"
+_PORTALS = """select (select count(distinct portal) from reports) as with_reports,
+    (select count(*) from portals) as registered, (select count(*) from portals where status = 'ok') as ok"""
 
 
 async def _rows(db: Any, sql: str) -> list[dict[str, Any]]:
