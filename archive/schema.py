@@ -200,18 +200,18 @@ def m010_portal_protocols(db: Database) -> None:
 # the date of the latest build, so the view does not change between builds.
 _MISSING_REPORTS = """
 create view missing_reports as
-with today as (select coalesce((select date(max(finished_at)) from runs), date('now')) as on_),
-published as (
-    select distinct agency_id, year from reports
-    where duplicate_of is null and agency_id is not null and year is not null
-)
+with today as (select coalesce((select date(max(finished_at)) from runs), date('now')) as on_)
 select a.id as agency_id, a.name as agency, a.level, a.division_code, p.year + 1 as year,
     p.year as last_year, (p.year + 2) || case a.level when 'government' then '-03-31' else '-01-31' end as deadline_on
-from published as p
+from (
+    select distinct agency_id, year from reports
+    where duplicate_of is null and agency_id is not null and year is not null
+) as p
 join agencies as a on a.id = p.agency_id
 join today
-where not exists (select 1 from published as q where q.agency_id = p.agency_id and q.year = p.year + 1)
-    and (p.year + 2) || case a.level when 'government' then '-03-31' else '-01-31' end < today.on_
+where not exists (
+    select 1 from reports as q where q.agency_id = p.agency_id and q.year = p.year + 1 and q.duplicate_of is null
+) and (p.year + 2) || case a.level when 'government' then '-03-31' else '-01-31' end < today.on_
 """
 
 

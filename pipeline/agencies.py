@@ -17,11 +17,21 @@ _TOWN_FORM = {"街": "街道办事处", "镇": "镇人民政府", "乡": "乡人
 # Bodies outside the administration proper (state firms, hospitals, schools) that also publish reports.
 _OTHER = re.compile(r"(公司|集团|医院|学校|学院|大学|银行)$")
 _AREA_LEVELS = ("province", "city")
+COMPLETED = "district completed with its city"
+ALIAS = "another name of a known area"
+# After a province or city, a county or district the table does not know (福建省样例县人民政府) must
+# not make the name a provincial department. 区 words that name no area stay department names.
+_LOWER_AREA = re.compile(r"^.{1,6}?(?:自治县|县|区|旗)")
+_NOT_AN_AREA = re.compile(r"(开发|新|园|社|景|保护|示范|试验|实验|自贸|地|城|市|片|辖|港|矿)区")
+# A prefecture city after a province (江苏省宿迁市…); 上海市 and the other municipalities have none.
+_LOWER_CITY = re.compile(r"^.{2,4}?(?:市|州|盟)")
+_MUNICIPALITIES = ("11", "12", "31", "50")
 
 
 @dataclass(frozen=True)
 class Agency:
-    """An agency as matched: `rule` says, in words, how the printed name led to it."""
+    """An agency as matched: `rule` says, in words, how the printed name led to it (the same
+    words for every name matched the same way, so names can be counted by rule)."""
 
     name: str
     level: str
@@ -65,10 +75,10 @@ def area_forms(divisions: tuple[Division, ...]) -> dict[str, tuple[Division, str
         if full != d.name:
             bare.setdefault(d.name, []).append(d)
         for alias in d.aliases:
-            forms[alias] = (d, f"another name of {d.name}")
+            forms[alias] = (d, ALIAS)
     for name, found in bare.items():
         if len(found) == 1 and name not in forms:
-            forms[name] = (found[0], f"district completed with its city ({area_name(found[0], divisions)})")
+            forms[name] = (found[0], COMPLETED)
     return forms
 
 
@@ -78,7 +88,7 @@ def _find_area(name: str, divisions: tuple[Division, ...], portal_code: str | No
         if name[:size] in forms:
             division, how = forms[name[:size]]
             # 普陀区 is in 上海 and in 舟山: a bare name found on another province's portal is not completed.
-            if how.startswith("district completed") and portal_code and portal_code[:2] != division.code[:2]:
+            if how == COMPLETED and portal_code and portal_code[:2] != division.code[:2]:
                 return None
             return division, how, name[size:]
     return None
@@ -115,10 +125,18 @@ def _within(division: Division, divisions: tuple[Division, ...], rest: str, pref
     return Agency(prefix + body, "department", division.code, gov.name, "a department of the area's government")
 
 
+def _names_unknown_area(division: Division, rest: str) -> bool:
+    if division.level not in _AREA_LEVELS:
+        return False
+    if (lower := _LOWER_AREA.match(rest)) and not _NOT_AN_AREA.search(lower.group(0)):
+        return True
+    return division.level == "province" and division.code[:2] not in _MUNICIPALITIES and bool(_LOWER_CITY.match(rest))
+
+
 def _special(division: Division, rest: str, divisions: tuple[Division, ...], alias: str) -> Agency | None:
     """An area known by another name (平潭综合实验区) is governed by a 管委会 under that name."""
     if rest in ("", "管委会", "管理委员会") or _GOVERNMENT.match(rest):
-        return Agency(alias, "government", division.code, None, f"{alias} is governed under its own name")
+        return Agency(alias, "government", division.code, None, "an area known by another name (平潭综合实验区) is governed under that name")
     return None
 
 
@@ -143,11 +161,14 @@ def match_agency(printed: str, divisions: tuple[Division, ...], portal_code: str
     if found is None:
         return Agency(name, _unmatched_level(name), None, None, "no known area in the name: kept as printed")
     division, how, rest = found
-    if how.startswith("another name"):
+    if how == ALIAS:
         alias = name[: len(name) - len(rest)]
         special = _special(division, rest, divisions, alias)
         if special is not None:
             return special
-        return Agency(name, _unmatched_level(name), division.code, alias, f"{how}; a body under {alias}, kept as printed")
+        return Agency(name, _unmatched_level(name), division.code, alias, f"{how}; a body of that area, kept as printed")
+    if _names_unknown_area(division, rest):
+        level = _unmatched_level(name)
+        return Agency(name, level, None, None, f"{how}, then an area the division table does not know: kept as printed")
     agency = _within(division, divisions, rest, area_name(division, divisions))
     return Agency(agency.name, agency.level, agency.division_code, agency.parent, f"{how}; {agency.rule}")

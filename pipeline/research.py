@@ -36,14 +36,15 @@ def _with_parents(agencies: dict[str, Agency], divisions: tuple[Division, ...]) 
     return out
 
 
-def match_reports(db: Database, divisions: tuple[Division, ...]) -> tuple[dict[str, Agency], dict[tuple[str, str], str]]:
-    """(every agency by canonical name, each (printed name, portal) → canonical name)."""
+def match_reports(db: Database, divisions: tuple[Division, ...]) -> tuple[dict[str, Agency], dict[tuple[str, str], Agency]]:
+    """(every agency by canonical name, parents included; each (printed name, portal) → its match)."""
     portal_codes = {r["slug"]: r["division_code"] for r in db.query("select slug, division_code from portals")}
-    matched: dict[tuple[str, str], Agency] = {}
-    for r in db.query("select distinct agency, coalesce(portal, '') as portal from reports where agency is not null"):
-        matched[(r["agency"], r["portal"])] = match_agency(r["agency"], divisions, portal_codes.get(r["portal"]))
-    agencies = _with_parents({a.name: a for a in matched.values()}, divisions)
-    return agencies, {key: a.name for key, a in matched.items()}
+    sql = "select distinct agency, coalesce(portal, '') as portal from reports where trim(coalesce(agency, '')) != ''"
+    matched = {
+        (r["agency"], r["portal"]): match_agency(r["agency"], divisions, portal_codes.get(r["portal"]))
+        for r in db.query(sql)
+    }
+    return _with_parents({a.name: a for a in matched.values()}, divisions), matched
 
 
 def _save_agencies(db: Database, agencies: dict[str, Agency], names: list[dict[str, Any]]) -> dict[str, int]:
@@ -64,16 +65,13 @@ def _save_agencies(db: Database, agencies: dict[str, Agency], names: list[dict[s
 def link_agencies(db: Database) -> None:
     """Fill agencies and agency_names; give each report its agency, deadline and days late."""
     divisions = load_divisions()
-    agencies, canonical = match_reports(db, divisions)
-    names = [
-        {"name": printed, "agency_id": agency_id(canonical[(printed, portal)]), "rule": agencies[canonical[(printed, portal)]].rule}
-        for printed, portal in sorted(canonical)
-    ]
+    agencies, matched = match_reports(db, divisions)
+    names = [{"name": printed, "agency_id": agency_id(a.name), "rule": a.rule} for (printed, _), a in sorted(matched.items())]
     ids = _save_agencies(db, agencies, names)
     updates = []
     for r in db.query("select sha256, agency, coalesce(portal, '') as portal, year, published_on from reports"):
-        agency = agencies[canonical[(r["agency"], r["portal"])]] if r["agency"] is not None else None
-        deadline = deadline_on(r["year"], agency.level if agency else None) if agency else None
+        agency = matched.get((r["agency"], r["portal"]))
+        deadline = deadline_on(r["year"], agency.level) if agency else None
         updates.append((ids[agency.name] if agency else None, deadline, days_late(r["published_on"], deadline), r["sha256"]))
     db.conn.executemany("update reports set agency_id = ?, deadline_on = ?, days_late = ? where sha256 = ?", updates)
 
