@@ -67,7 +67,7 @@ async def test_the_dashboard_page_lists_every_chart_and_loads_nothing_from_elsew
     assert all(a.startswith("/") and not a.startswith("//") for a in assets), assets
     for asset in assets:
         assert (await ds.client.get(asset)).status_code == 200, asset
-    assert "/-/dashboards" in html.fromstring((await ds.client.get("/")).text).xpath("//a/@href")
+    assert "/-/dashboards/overview" in html.fromstring((await ds.client.get("/")).text).xpath("//a/@href")
 
 
 async def test_the_level_filter_narrows_every_chart(ds: Datasette) -> None:

@@ -41,7 +41,7 @@ async def test_start_links_come_before_raw_tables(ds: Datasette) -> None:
     text = page.text_content()
     assert text.index("Start here") < text.index("Saved queries") < text.index("Raw tables")
     hrefs = page.xpath("//section[@class='nianbao-start']//a/@href")
-    assert {"/-/dashboards", "/-/methodology", "/nianbao.db", "/nianbao/failing_checks"} <= set(hrefs)
+    assert {"/-/dashboards/overview", "/-/methodology", "/nianbao.db", "/nianbao/failing_checks"} <= set(hrefs)
     raw = page.xpath("//p[@class='nianbao-tables']/a/text()")
     assert raw[:5] == ["report_figures", "agencies", "reports", "cells", "checks"] and "runs" in raw
     assert "report_texts_fts" not in raw, "hidden tables stay hidden"
@@ -53,3 +53,15 @@ async def test_database_page_starts_with_the_way_in_and_shows_no_backticks(ds: D
     assert "`" not in text
     assert page.xpath("//section[@class='nianbao-start']")
     assert text.index("Start here") < text.index("Raw tables")
+
+
+async def test_the_most_requests_of_the_latest_year_are_one_click_from_home(sample: Sample) -> None:
+    with sqlite3.connect(sample.layout.db_path) as conn:  # a second 2022 report with more requests
+        conn.execute("update report_figures set year = 2022 where sha256 = ?", [sample.blanks.sha256])
+    ds = make_datasette(sample.layout)
+    home = await _page(ds, "/")
+    href = home.xpath("//a[@class='nianbao-most-requests']/@href")[0]
+    assert "which agencies received the most requests in 2022" in home.text_content()
+    figures = await _page(ds, href)
+    agencies = figures.xpath("//table[@class='rows-and-columns']/tbody/tr/td[starts-with(@class, 'col-agency ')]")
+    assert [a.text_content().strip() for a in agencies] == ["上海市静安区民政局", "上海市宝山区行政服务中心"]
