@@ -47,8 +47,10 @@ def _hash_cell(value: Any, column: str, table: str | None, datasette: Any) -> Ma
 
 
 def link_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
+    if not isinstance(value, str | dict):  # numbers and NULLs: the most common cells, nothing to link
+        return None
     site = site_config(datasette)
-    if site is None or database != site.database or value is None:
+    if site is None or database != site.database:
         return None
     sha256 = _row_sha256(row) if table in _TITLE_LINKS and column == "title" else None
     if table is not None and sha256 is not None:
