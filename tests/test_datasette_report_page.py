@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from datasette.app import Datasette
 from lxml import html
 
 from archive import spec
+from archive.publish import make_datasette
 from archive.datasette.report_grid import active_sections
 from archive.datasette.report_records import CheckRecord, check_cells
 from tests.test_datasette_sample import APPLICANTS, ROWS_2019, ROWS_2021, Sample, _sample_template, ds, sample  # noqa: F401  (fixtures)
@@ -222,3 +225,10 @@ async def test_the_csv_form_has_one_row_per_cell(sample: Sample, ds: Datasette) 
 async def test_forms_of_an_unknown_report_are_not_found(ds: Datasette, suffix: str) -> None:
     assert (await ds.client.get(f"/-/report/{'0' * 64}{suffix}")).status_code == 404
     assert (await ds.client.get(f"/-/report/abc{suffix}")).status_code == 404
+
+
+async def test_the_citation_names_the_canonical_agency_beside_the_printed_one(sample: Sample) -> None:
+    with sqlite3.connect(sample.layout.db_path) as conn:
+        conn.execute("update reports set agency = '宝山区行政服务中心' where sha256 = ?", [sample.seed.sha256])
+    cite = (await _page(make_datasette(sample.layout), sample.seed.sha256)).xpath("string(//p[@id='cite'])")
+    assert cite.startswith("上海市宝山区行政服务中心 (宝山区行政服务中心). ")

@@ -29,10 +29,13 @@ class Citation:
         return ". ".join(parts) + "."
 
 
-def cite(report: dict[str, Any], document: dict[str, Any] | None, edition: Edition) -> Citation:
+def cite(report: dict[str, Any], document: dict[str, Any] | None, edition: Edition,
+         canonical: str | None = None) -> Citation:  # fmt: skip
+    """The agency is its canonical full name, with the printed one beside it when they differ."""
     seen = (document or {}).get("first_seen_at")
+    printed = report.get("agency")
     return Citation(
-        agency=report.get("agency"),
+        agency=f"{canonical} ({printed})" if canonical and printed and canonical != printed else canonical or printed,
         title=report.get("title"),
         year=report.get("year"),
         source_url=report.get("source_url"),
@@ -44,6 +47,13 @@ def cite(report: dict[str, Any], document: dict[str, Any] | None, edition: Editi
 
 async def _has_column(db: Any, table: str, column: str) -> bool:
     return column in await db.table_columns(table)
+
+
+async def canonical_agency(db: Any, report: dict[str, Any]) -> str | None:
+    if report.get("agency_id") is None or "agencies" not in await db.table_names():
+        return None
+    rows = (await db.execute("select name from agencies where id = ?", [report["agency_id"]])).rows
+    return str(rows[0][0]) if rows else None
 
 
 async def other_years(db: Any, report: dict[str, Any]) -> list[dict[str, Any]]:

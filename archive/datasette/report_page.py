@@ -9,7 +9,7 @@ from datasette.utils.asgi import Response
 from datasette.version import __version__ as datasette_version
 
 from archive import spec
-from archive.datasette.citation import cite, other_years
+from archive.datasette.citation import canonical_agency, cite, other_years
 from archive.datasette.edition import read_edition
 from archive.datasette.report_export import CELLS_SQL, csv_response, json_response
 from archive.datasette.report_grid import printed_tables
@@ -75,7 +75,7 @@ async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, A
         "failure": failure,
         "document": document,
         "edition": edition,
-        "citation": cite(report, document, edition) if report else None,
+        "citation": cite(report, document, edition, await canonical_agency(db, report)) if report else None,
         "other_years": await other_years(db, report) if report else [],
         "report_url": report_path(datasette, sha256),
         "original_url": original_path(datasette, sha256),
