@@ -57,6 +57,7 @@ bench: $(STAMP) ## Benchmarks: throughput and ratios (not part of make test)
 	$(BIN)/python -m tests.bench_pdf
 	$(BIN)/python -m tests.bench_ocr
 	$(BIN)/python -m tests.bench_build
+	$(BIN)/python -m tests.bench_site
 
 golden: $(STAMP) ## Rewrite the portal spiders' golden files from their current output (review the diff!)
 	$(BIN)/pytest -q --update-golden

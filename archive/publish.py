@@ -13,6 +13,7 @@ import yaml
 from datasette.app import Datasette
 
 from archive.datasette import cjk_search
+from archive.datasette.charts import add_dashboards
 from archive.datasette.limits import MEMORY_CAP_BYTES, cap_memory
 from archive.datasette.site import PLUGIN, Site
 from archive.layout import Layout
@@ -84,6 +85,7 @@ def load_metadata(layout: Layout, demo: bool = False) -> dict[str, Any]:
     if demo:
         _mark_demo(metadata, database)
     metadata["plugins"] = {PLUGIN: site.as_plugin_config()}
+    add_dashboards(metadata, site.database)
     return metadata
 
 

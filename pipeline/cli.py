@@ -112,6 +112,24 @@ def build(data_dir: Path | None, jobs: int, timeout: float) -> None:
 
 @main.command()
 @_data_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("releases"), show_default=True,
+              help="Folder the release bundle is written into (as nianbao-<version>/).")  # fmt: skip
+def release(data_dir: Path | None, out_dir: Path) -> None:
+    """Write a versioned release: database, CSVs, WARCs as WACZ, README, sha256 manifest, as a BagIt bag."""
+    from archive.release import ReleaseExists, make_release
+
+    layout = Layout.from_env(data_dir)
+    if not layout.db_path.is_file():
+        raise UserError(f"no database at {layout.db_path}; run `nianbao build` first")
+    try:
+        bag = make_release(layout, out_dir)
+    except ReleaseExists as exc:
+        raise UserError(str(exc)) from exc
+    click.echo(f"released {bag}")
+
+
+@main.command()
+@_data_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True)
 @click.option("--demo", is_flag=True, help="Label the site as the bundled demo's sample data.")

@@ -10,7 +10,9 @@ from tests.test_datasette_sample import Sample, _sample_template, ds, sample  # 
 
 async def _links(ds: Datasette, path: str, column: str) -> dict[str, str]:
     page = html.fromstring((await ds.client.get(path)).text)
-    return {a.text_content(): a.get("href") for a in page.xpath(f"//td[contains(@class, 'col-{column}')]/a")}
+    """Keyed by the full value: a hash shows short, its full value in the title."""
+    cells = page.xpath(f"//td[contains(@class, 'col-{column}')]/a")
+    return {a.get("title") if column.endswith("sha256") else a.text_content(): a.get("href") for a in cells}
 
 
 async def test_report_titles_link_to_the_report_page(sample: Sample, ds: Datasette) -> None:
@@ -32,3 +34,30 @@ async def test_report_hashes_in_query_results_link_to_the_report_page(sample: Sa
     page = html.fromstring((await ds.client.get("/nianbao", params={"sql": sql})).text)
     assert not page.xpath("//td[contains(@class, 'col-sha256')]/a")
     assert len(page.xpath("//td[contains(@class, 'col-report_sha256')]/a")) == 4
+
+
+async def test_hashes_show_ten_characters_with_the_full_value_on_hover(sample: Sample, ds: Datasette) -> None:
+    sha = sample.seed.sha256
+    page = html.fromstring((await ds.client.get("/nianbao/reports")).text)
+    pk = page.xpath(f"//td[contains(@class, 'col-sha256')]/a[@title='{sha}']")[0]
+    assert pk.text_content() == sha[:10] + "…" and pk.get("href") == f"/nianbao/reports/{sha}"
+    assert sha not in page.xpath("string(//table[@class='rows-and-columns'])")
+    query = html.fromstring((await ds.client.get("/nianbao/failing_checks")).text)
+    assert set(query.xpath(f"//td[contains(@class, 'col-report_sha256')]/a[@title='{sha}']/text()")) == {sha[:10] + "…"}
+    # The row page keeps the full hash in its URL and on hover.
+    row = (await ds.client.get(f"/nianbao/reports/{sha}")).text
+    assert f'title="{sha}"' in row
+
+
+async def test_titles_come_before_hashes_in_table_pages(sample: Sample, ds: Datasette) -> None:
+    page = html.fromstring((await ds.client.get("/nianbao/reports")).text)
+    assert page.xpath("//table[@class='rows-and-columns']//th/@data-column")[:4] == ["title", "agency", "year", "sha256"]
+    first_row = page.xpath("//table[@class='rows-and-columns']/tbody/tr[1]/td/@class")
+    assert first_row[0].startswith("col-title")
+
+
+async def test_cells_name_their_report_by_title(sample: Sample, ds: Datasette) -> None:
+    page = html.fromstring((await ds.client.get("/nianbao/cells", params={"report_sha256": sample.pdf.sha256})).text)
+    link = page.xpath("//td[contains(@class, 'col-report_sha256')]/a")[0]
+    assert link.text_content() == sample.pdf.title and link.get("href") == f"/-/report/{sample.pdf.sha256}"
+    assert link.get("title") == sample.pdf.sha256

@@ -9,6 +9,7 @@ from datasette.app import Datasette
 from lxml import html
 
 from archive import spec
+from archive.publish import make_datasette
 from archive.datasette.report_grid import active_sections
 from archive.datasette.report_records import CheckRecord, check_cells
 from tests.test_datasette_sample import APPLICANTS, ROWS_2019, ROWS_2021, Sample, _sample_template, ds, sample  # noqa: F401  (fixtures)
@@ -133,8 +134,8 @@ async def test_failing_checks_are_beside_the_table_and_their_cells_marked(sample
 async def test_pdf_cells_show_their_page(sample: Sample, ds: Datasette) -> None:
     page = await _page(ds, sample.pdf.sha256)
     assert _td(page, "applications", "new_received", "total").text_content() == "5page 3"
-    assert _td(page, "reviews_litigation", "review", "upheld").xpath("./span[@class='page']/text()") == ["page 4"]
-    assert not (await _page(ds, sample.seed.sha256)).xpath("//span[@class='page']")
+    assert _td(page, "reviews_litigation", "review", "upheld").xpath("./a[@class='page']/text()") == ["page 4"]
+    assert not (await _page(ds, sample.seed.sha256)).xpath("//a[@class='page']")
 
 
 async def test_a_report_without_a_table_says_so(sample: Sample, ds: Datasette) -> None:
@@ -223,3 +224,59 @@ async def test_cells_not_found_have_their_own_query_and_stay_out_of_the_arithmet
     ]
     failing = (await ds.client.get("/nianbao/failing_checks.json?_shape=array")).json()
     assert failing and all(r["rule"] != "completeness" for r in failing)
+
+
+async def test_pdf_cells_link_to_their_page_of_the_archived_pdf(sample: Sample, ds: Datasette) -> None:
+    page = await _page(ds, sample.pdf.sha256)
+    link = _td(page, "applications", "new_received", "total").xpath("./a[@class='page']")[0]
+    assert link.get("href") == f"/-/archive/{sample.pdf.sha256}#page=3"
+
+
+async def test_the_citation_names_agency_title_year_source_archive_date_hash_and_version(
+    sample: Sample, ds: Datasette
+) -> None:
+    cite = (await _page(ds, sample.seed.sha256)).xpath("//p[@id='cite']")[0].text_content()
+    for part in (sample.seed.agency, sample.seed.title, "(2021)", f"https://www.example.gov.cn/sh_baoshan/{sample.seed.sha256[:8]}",
+                 "Archived 2026-01-15", sample.seed.sha256, "Dataset version 2026-02-01.7"):  # fmt: skip
+        assert part in cite, part
+
+
+async def test_other_years_of_the_same_agency_are_linked(sample: Sample, ds: Datasette) -> None:
+    years = (await _page(ds, sample.seed.sha256)).xpath("//dd[@class='nianbao-other-years']/a")
+    assert [(a.text_content(), a.get("href")) for a in years] == [("2022", f"/-/report/{sample.pdf.sha256}")]
+    alone = (await _page(ds, sample.blanks.sha256)).xpath("string(//dd[@class='nianbao-other-years'])")
+    assert alone == "none archived for this agency"
+
+
+async def test_the_json_form_holds_the_report_its_cells_checks_and_citation(sample: Sample, ds: Datasette) -> None:
+    response = await ds.client.get(f"/-/report/{sample.pdf.sha256}.json")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
+    data = response.json()
+    assert data["report"]["title"] == sample.pdf.title and data["dataset_version"] == "2026-02-01.7"
+    total = next(c for c in data["cells"] if (c["row_code"], c["column_code"]) == ("new_received", "total"))
+    assert total["value"] == 5 and total["page"] == 3
+    blank = (await ds.client.get(f"/-/report/{sample.blanks.sha256}.json")).json()
+    carried = [c for c in blank["cells"] if c["row_code"] == "carried_over"]
+    assert carried and all(c["value"] is None and c["kind"] == "blank" for c in carried)
+    assert sample.pdf.sha256 in data["citation"] and [c["rule"] for c in data["checks"]] == ["review_total"]
+
+
+async def test_the_csv_form_has_one_row_per_cell(sample: Sample, ds: Datasette) -> None:
+    response = await ds.client.get(f"/-/report/{sample.pdf.sha256}.csv", params={"_dl": "1", "_bom": "1"})
+    assert response.content.startswith(b"\xef\xbb\xbfreport_sha256,table_code,row_code,column_code")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + len(sample.pdf.cells)
+    assert "attachment" in response.headers["content-disposition"]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+async def test_forms_of_an_unknown_report_are_not_found(ds: Datasette, suffix: str) -> None:
+    assert (await ds.client.get(f"/-/report/{'0' * 64}{suffix}")).status_code == 404
+    assert (await ds.client.get(f"/-/report/abc{suffix}")).status_code == 404
+
+
+async def test_the_citation_names_the_canonical_agency_beside_the_printed_one(sample: Sample) -> None:
+    with sqlite3.connect(sample.layout.db_path) as conn:
+        conn.execute("update reports set agency = '宝山区行政服务中心' where sha256 = ?", [sample.seed.sha256])
+    cite = (await _page(make_datasette(sample.layout), sample.seed.sha256)).xpath("string(//p[@id='cite'])")
+    assert cite.startswith("上海市宝山区行政服务中心 (宝山区行政服务中心). ")

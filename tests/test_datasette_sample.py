@@ -15,6 +15,7 @@ from archive.blobs import BlobStore, sha256_hex
 from archive.layout import Layout
 from archive.publish import make_datasette
 from archive.schema import open_database
+from pipeline.research import derive_research_tables
 
 APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
 ROWS_2021 = (
@@ -180,7 +181,8 @@ def _load(db: Any, report: Report, portal: str) -> None:
     sha = report.sha256
     url = f"https://www.example.gov.cn/{portal}/{sha[:8]}"
     db["documents"].insert({"sha256": sha, "url": url, "portal": portal, "role": "report", "title": report.title,
-                            "content_type": report.content_type, "size": len(report.body)})  # fmt: skip
+                            "content_type": report.content_type, "size": len(report.body),
+                            "first_seen_at": "2026-01-15T08:00:00Z"})  # fmt: skip
     db["reports"].insert({
         "sha256": sha, "source_url": url, "portal": portal, "title": report.title, "agency": report.agency,
         "year": report.year, "template": report.template, "format": report.format, "pages": report.pages,
@@ -208,6 +210,15 @@ def populate(root: Path) -> Sample:
                             "content_type": "application/msword", "size": len(FAILED_BODY)})  # fmt: skip
     db["failures"].insert({"sha256": failed, "source_url": url, "portal": "sh_jingan", "error": "UnreadableDocument",
                            "message": "not a DOC file", "parser_version": "test"})  # fmt: skip
+    db["runs"].insert_all([
+        {"id": 6, "command": "build", "started_at": "2026-01-20T09:00:00Z", "finished_at": "2026-01-20T09:01:00Z",
+         "parser_version": "test", "documents": 5, "reports": 4, "failures": 1, "cells": 0},
+        {"id": 7, "command": "build", "started_at": "2026-02-01T09:59:00Z", "finished_at": "2026-02-01T10:00:00Z",
+         "parser_version": "test", "documents": 5, "reports": 4, "failures": 1, "cells": 0},
+    ])  # fmt: skip
+    db["reports"].update(reports[0].sha256, {"published_on": "2022-01-20"})
+    db["reports"].update(reports[2].sha256, {"published_on": "2023-03-02"})
+    derive_research_tables(db)
     db.close()
     return Sample(layout, *reports, failed_sha256=failed)
 

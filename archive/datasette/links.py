@@ -1,16 +1,22 @@
-"""Link reports to their page and documents to their archived original, in tables and query results."""
+"""Link reports to their page and documents to their archived original, in tables and query results;
+every hash shows its first characters, the full value on hover."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
 
+from archive.datasette.hashes import hash_link, hash_span
 from archive.datasette.site import is_sha256, original_path, report_path, site_config
 
-# Table pages link a row's title (the primary key already links to the row); query results link
-# the report_sha256 column, which every canned query returns.
-_TITLE_LINKS = {"reports": report_path, "report_texts": report_path, "documents": original_path}
+# Table pages link a row's title (the primary key already links to the row).
+_TITLE_LINKS = {"reports": report_path, "report_figures": report_path, "report_texts": report_path,
+                "documents": original_path}
+# Columns whose hash names a report (its page) or a fetched body (its archived original).
+_REPORT_COLUMNS = {"report_sha256", "duplicate_of", "compared_with"}
+_ORIGINAL_COLUMNS = {"sha256", "previous_sha256"}
 
 
 def _row_sha256(row: Any) -> str | None:
@@ -20,13 +26,33 @@ def _row_sha256(row: Any) -> str | None:
     return value if isinstance(value, str) and is_sha256(value) else None
 
 
+def _hash_target(column: str, table: str | None) -> Callable[[Any, str], str] | None:
+    if column in _REPORT_COLUMNS:
+        return report_path
+    if column in _ORIGINAL_COLUMNS and table is not None:
+        return original_path
+    return None
+
+
+def _hash_cell(value: Any, column: str, table: str | None, datasette: Any) -> Markup | None:
+    if isinstance(value, dict) and column in _REPORT_COLUMNS:  # a foreign key expanded to the title
+        sha256, label = value.get("value"), value.get("label")
+        if isinstance(sha256, str) and is_sha256(sha256):
+            return hash_link(report_path(datasette, sha256), sha256, str(label or "") or None)
+        return None
+    if not (isinstance(value, str) and is_sha256(value)):
+        return None
+    target = _hash_target(column, table)
+    return hash_link(target(datasette, value), value) if target else hash_span(value)
+
+
 def link_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
+    if not isinstance(value, str | dict):  # numbers and NULLs: the most common cells, nothing to link
+        return None
     site = site_config(datasette)
-    if site is None or database != site.database or value is None:
+    if site is None or database != site.database:
         return None
-    if table is None and column == "report_sha256" and isinstance(value, str) and is_sha256(value):
-        return Markup('<a href="{}" title="report page">{}</a>').format(report_path(datasette, value), value)
     sha256 = _row_sha256(row) if table in _TITLE_LINKS and column == "title" else None
-    if table is None or sha256 is None:
-        return None
-    return Markup('<a href="{}">{}</a>').format(_TITLE_LINKS[table](datasette, sha256), value)
+    if table is not None and sha256 is not None:
+        return Markup('<a href="{}">{}</a>').format(_TITLE_LINKS[table](datasette, sha256), value)
+    return _hash_cell(value, column, table, datasette)

@@ -9,6 +9,9 @@ from datasette.utils.asgi import Response
 from datasette.version import __version__ as datasette_version
 
 from archive import spec
+from archive.datasette.citation import canonical_agency, cite, other_years
+from archive.datasette.edition import read_edition
+from archive.datasette.report_export import CELLS_SQL, csv_response, json_response
 from archive.datasette.report_grid import printed_tables
 from archive.datasette.report_records import CellRecord, CheckRecord, Number
 from archive.datasette.site import Site, blob_file, is_sha256, not_found, original_path, report_path, site_config
@@ -63,12 +66,18 @@ async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, A
     cells = [CellRecord(**row) for row in await _rows(db, _CELLS, sha256)]
     checks = [_check(row) for row in await _rows(db, _CHECKS, sha256)]
     tables, unplaced = printed_tables(cells, checks, (report or {}).get("template"))
+    document = await _one(db, "documents", sha256)
+    edition = await read_edition(db)
     return {
         "database": site.database,
         "sha256": sha256,
         "report": report,
         "failure": failure,
-        "document": await _one(db, "documents", sha256),
+        "document": document,
+        "edition": edition,
+        "citation": cite(report, document, edition, await canonical_agency(db, report)) if report else None,
+        "other_years": await other_years(db, report) if report else [],
+        "report_url": report_path(datasette, sha256),
         "original_url": original_path(datasette, sha256),
         "duplicate_url": report_path(datasette, report["duplicate_of"]) if report and report.get("duplicate_of") else None,
         "original_held": blob_file(site, sha256) is not None,
@@ -87,13 +96,37 @@ async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, A
     }
 
 
+async def report_data(datasette: Any, site: Site, context: dict[str, Any]) -> dict[str, Any]:
+    """The JSON form: the page's facts, its cells as stored, its checks, and how to cite it."""
+    db = datasette.get_database(site.database)
+    citation = context["citation"]
+    return {
+        "sha256": context["sha256"],
+        "report": context["report"],
+        "failure": context["failure"],
+        "document": context["document"],
+        "cells": await _rows(db, CELLS_SQL, context["sha256"]),
+        "checks": await _rows(db, _CHECKS, context["sha256"]),
+        "extras": context["extras"],
+        "other_years": context["other_years"],
+        "citation": citation.text() if citation else None,
+        "dataset_version": context["edition"].version,
+        "built_at": context["edition"].built_at,
+    }
+
+
 async def report_view(request: Any, datasette: Any) -> Response:
     site = site_config(datasette)
-    sha256 = request.url_vars["sha256"]
+    sha256, form = request.url_vars["sha256"], request.url_vars.get("form")
     if site is None or not is_sha256(sha256):
         return await not_found(datasette, request, "Not a SHA-256: 64 lower-case hexadecimal characters")
     context = await report_context(datasette, site, sha256)
     if context is None:
         return await not_found(datasette, request, "The archive has no report or failure with this SHA-256")
+    if form == "json":
+        return json_response(await report_data(datasette, site, context))
+    if form == "csv":
+        cells = await _rows(datasette.get_database(site.database), CELLS_SQL, sha256)
+        return csv_response(sha256, cells, download=bool(request.args.get("_dl")))
     return Response.html(await datasette.render_template(TEMPLATE, context, request=request))
 

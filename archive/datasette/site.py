@@ -13,6 +13,8 @@ from archive.blobs import BlobStore
 from archive.layout import Layout
 
 PLUGIN = "nianbao"
+_CACHE_ATTRIBUTE = "_nianbao_site"
+_UNSET = object()
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -26,14 +28,23 @@ class Site:
         return {"database": self.database, "data_dir": str(self.layout.root), "demo": self.demo}
 
 
-def site_config(datasette: Any) -> Site | None:
-    """None when this Datasette does not serve the archive: the hooks then stay out of the way."""
+def _read_site_config(datasette: Any) -> Site | None:
     config = datasette.plugin_config(PLUGIN)
     if not isinstance(config, dict):
         return None
     # Without a data_dir the usual NIANBAO_DATA / ./data resolution applies, as for the CLI.
     layout = Layout.from_env(config.get("data_dir"))
     return Site(str(config.get("database") or layout.db_path.stem), layout, bool(config.get("demo")))
+
+
+def site_config(datasette: Any) -> Site | None:
+    """None when this Datasette does not serve the archive: the hooks then stay out of the way.
+    Read once per Datasette (the metadata is fixed at start): render_cell asks for every cell."""
+    cached = datasette.__dict__.get(_CACHE_ATTRIBUTE, _UNSET)
+    if cached is _UNSET:
+        cached = _read_site_config(datasette)
+        setattr(datasette, _CACHE_ATTRIBUTE, cached)
+    return cached if isinstance(cached, Site) else None
 
 
 def is_sha256(value: str) -> bool:
