@@ -259,7 +259,7 @@ def m011_completeness(db: Database) -> None:
     db.table("reports").add_column("cells_missing", int)
 
 
-# missing_reports: 条例 第五十条 deadlines (pipeline/timeliness.py states the same rule); "today" is
+# missing_reports: 条例 第四十九条 deadlines (pipeline/timeliness.py states the same rule); "today" is
 # the date of the latest build, so the view does not change between builds.
 _MISSING_REPORTS = """
 create view missing_reports as

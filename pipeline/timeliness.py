@@ -1,4 +1,4 @@
-"""Statutory deadlines (条例 第五十条) and how late each report was published."""
+"""Statutory deadlines (条例 第四十九条) and how late each report was published."""
 
 from __future__ import annotations
 
