@@ -10,6 +10,7 @@ a born-digital page reads the scan. Every OCR'd word keeps its confidence.
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 from dataclasses import dataclass, replace
 from functools import cache
@@ -26,6 +27,10 @@ OCR_MEMORY_MB = 1024
 WITHIN = 0.85  # share of a word's width that must lie inside the cell it is given to
 MAX_SKEW = 3.0  # degrees; a page fed further askew than this is read as it is
 THICK = 6  # pixels at DPI: a printed rule is 1–3 px thick, turned and blurred at most this
+# A text line of 10.5 pt type, as the engine boxes it on a page rendered at DPI (measured on the
+# scan fixtures); pictures are scaled to it.
+LINE_HEIGHT = 12.0
+MAX_PIXELS = 40_000_000  # a table picture is ~1–5 MP; past this a decoded image alone fills the memory cap
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,11 @@ class OcrPage:
     page: Page
     words: tuple[OcrWord, ...]
     skew: float
+    scale: float = DPI / 72  # pixels per point of the image read
+
+
+class UnreadableImage(ValueError):
+    """Bytes given as a picture that no decoder reads, or one too large to decode."""
 
 
 def ocr_available() -> bool:
@@ -97,22 +107,59 @@ def _read(pdfpage: Any, number: int) -> OcrPage:
     width, height = pdfpage.get_size()
     scale = DPI / 72
     gray = np.asarray(pdfpage.render(scale=scale, grayscale=True).to_pil().convert("L"))
-    skew = _skew(gray)
+    return _read_gray(gray, number, scale, height, width)
+
+
+def _read_gray(gray: Any, number: int, scale: float | None, height: float, width: float) -> OcrPage:
+    """`scale` is pixels per point; None for a picture of unknown resolution, whose scale is
+    then taken from its text lines (see ocr_image)."""
+    # A cropped picture of a table is a few hundred pixels tall: at a quarter of its size its
+    # rules blur into the text and a turn of 0.3° goes unseen (seen on the fixtures).
+    skew = _skew(gray, 0.25 if scale else 0.5)
     if skew:
         gray = _rotate(gray, skew)
-    segments = _rulings(gray, scale, height)
     result, _ = _engine()(gray, use_cls=False)
-    words = tuple(_word(quad, text, float(score), scale, height) for quad, text, score in result or ())
+    found = result or ()
+    if scale is None:
+        heights = sorted(max(p[1] for p in quad) - min(p[1] for p in quad) for quad, _, _ in found)
+        scale = max(heights[len(heights) // 2] / LINE_HEIGHT, 0.25) if heights else 1.0
+        height, width = gray.shape[0] / scale, gray.shape[1] / scale
+    segments = _rulings(gray, scale, height)
+    words = tuple(_word(quad, text, float(score), scale, height) for quad, text, score in found)
     glyphs = tuple(box for word in words for box in _glyphs(word))
-    return OcrPage(Page(number, width, height, glyphs, tuple(segments)), words, skew)
+    return OcrPage(Page(number, width, height, glyphs, tuple(segments)), words, skew, scale)
 
 
-def _skew(gray: Any) -> float:
+def ocr_image(data: bytes, number: int) -> OcrPage:
+    """OCR one picture (PNG, JPEG, GIF…) as if it were page `number`. A web picture has no
+    known resolution: its coordinates are scaled so its median text line is LINE_HEIGHT points
+    tall, the size the table geometry is tuned for; `OcrPage.scale` (pixels per point) turns
+    them back into the picture's pixels. Raises UnreadableImage for bytes that are no picture."""
+    global _used
+    _used = True
+    try:
+        import numpy as np
+        from PIL import Image, UnidentifiedImageError
+
+        _engine()
+    except (ImportError, MemoryError, RuntimeError) as exc:
+        raise NeedsOCR(f"the images need OCR, which could not start within this worker's memory limit ({type(exc).__name__})") from exc
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise UnreadableImage(f"{image.width}x{image.height} pixels, over the {MAX_PIXELS // 1_000_000} MP limit")
+            gray = np.asarray(image.convert("L"))
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise UnreadableImage(f"not a readable picture: {exc}") from exc
+    return _read_gray(gray, number, None, 0.0, 0.0)
+
+
+def _skew(gray: Any, factor: float = 0.25) -> float:
     """The angle that makes the rows of ink sharpest (projection profile), on a small copy."""
     import cv2
     import numpy as np
 
-    small = cv2.resize(255 - gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    small = cv2.resize(255 - gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     best, best_score = 0.0, -1.0
     for step in range(int(-MAX_SKEW * 10), int(MAX_SKEW * 10) + 1):
         angle = step / 10

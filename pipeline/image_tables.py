@@ -1,0 +1,91 @@
+"""An HTML report's pictured tables (model.SectionImage) read by OCR into its RawTables.
+
+A picture has no page: its cells keep `page` NULL and a `bbox` in the picture's own pixels
+(x0, y0, x1, y1 from its top-left corner, after the picture was turned straight), and a warning
+names the picture each table was read from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from pipeline.errors import NeedsOCR
+from pipeline.limits import Limits
+from pipeline.model import BBox, RawCell, RawDocument, RawTable, SectionImage
+from pipeline.ocr_adapter import OCR_MEMORY_MB, OcrPage, UnreadableImage, mark_ocr_cells, ocr_available, ocr_image
+from pipeline.pdf_grid import to_raw_table
+from pipeline.pdf_layout import join_pages, read_page
+
+
+def read_section_images(raw: RawDocument, images: Mapping[str, bytes] | None, limits: Limits) -> tuple[RawDocument, str]:
+    """The document with the tables read off its section pictures, and why pictures stayed
+    unread ("" when every one was read). `images` None: the page came without its pictures
+    (a saved file), so none can be seen and none is guessed."""
+    pictures = raw.section_images
+    if not pictures:
+        return raw, ""
+    names = ", ".join(p.url for p in pictures)
+    if images is None:
+        why = f"its pictures were not given with the page ({names}): a saved page cannot show them"
+        return replace(raw, warnings=(*raw.warnings, f"sections {_sections(pictures)} print their tables as pictures; {why}")), why
+    held = [p for p in pictures if p.url in images]
+    missing = [p.url for p in pictures if p.url not in images]
+    notes = [f"picture {url} of the report was not archived" for url in missing]
+    if held and not (ocr_available() and limits.memory_mb >= OCR_MEMORY_MB):
+        notes.append(f"OCR is unavailable within this worker's memory limit ({limits.memory_mb:g} MB)")
+        held = []
+    tables: list[RawTable] = []
+    for section in dict.fromkeys(p.section for p in held):
+        read, unread = _read_section([p for p in held if p.section == section], images)
+        tables += read
+        notes += unread
+        notes += [f"section {section}: table read by OCR from {p.url}" for p in held if p.section == section and not unread] if read else []
+    why = "; ".join(n for n in notes if "read by OCR" not in n)
+    return replace(raw, tables=raw.tables + tuple(tables), warnings=(*raw.warnings, *notes)), why
+
+
+def _read_section(pictures: list[SectionImage], images: Mapping[str, bytes]) -> tuple[list[RawTable], list[str]]:
+    """One section's pictures, in page order, read as consecutive pages: a table pasted as two
+    pictures is joined as a table broken across pages is."""
+    pages: list[OcrPage] = []
+    unread: list[str] = []
+    for picture in pictures:
+        try:
+            pages.append(ocr_image(images[picture.url], len(pages) + 1))
+        except UnreadableImage as exc:
+            unread.append(f"picture {picture.url} cannot be read: {exc}")
+    grids = join_pages([read_page(page.page) for page in pages])
+    words = {page.page.number: page.words for page in pages}
+    tables = [mark_ocr_cells(t, words) for t in map(to_raw_table, grids) if any(c.text.strip() for row in t.rows for c in row)]
+    if pages and not tables:
+        unread.append(f"OCR read no table in {', '.join(p.url for p in pictures)}")
+    return [_in_pixels(t, {p.page.number: p for p in pages}) for t in tables], unread
+
+
+def _in_pixels(table: RawTable, pages: Mapping[int, OcrPage]) -> RawTable:
+    converted: dict[int, RawCell] = {}
+
+    def convert(cell: RawCell) -> RawCell:
+        if id(cell) not in converted:
+            page = pages.get(cell.page or 0)
+            bbox = _pixels(cell.bbox, page) if page is not None and cell.bbox else None
+            converted[id(cell)] = replace(cell, page=None, bbox=bbox)
+        return converted[id(cell)]
+
+    return replace(table, rows=tuple(tuple(convert(c) for c in row) for row in table.rows))
+
+
+def _pixels(bbox: BBox, page: OcrPage) -> BBox:
+    x0, y0, x1, y1 = bbox
+    s, h = page.scale, page.page.height
+    return (round(x0 * s, 1), round((h - y1) * s, 1), round(x1 * s, 1), round((h - y0) * s, 1))
+
+
+def _sections(pictures: tuple[SectionImage, ...]) -> str:
+    return "、".join(dict.fromkeys(p.section for p in pictures))
+
+
+def unread_tables(raw: RawDocument, why: str) -> NeedsOCR:
+    """The error of a report whose only tables are pictures that could not be read."""
+    return NeedsOCR(f"sections {_sections(raw.section_images)} print their tables as pictures, not read: {why or 'OCR read no report table in them'}")
