@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from pipeline.errors import NeedsOCR
 from pipeline.limits import Limits
@@ -29,6 +30,7 @@ def read_section_images(raw: RawDocument, images: Mapping[str, bytes] | None, li
     if images is None:
         why = f"its pictures were not given with the page ({names}): a saved page cannot show them"
         return replace(raw, warnings=(*raw.warnings, f"sections {_sections(pictures)} print their tables as pictures; {why}")), why
+    images = _by_printed_url(pictures, images)
     held = [p for p in pictures if p.url in images]
     missing = [p.url for p in pictures if p.url not in images]
     notes = [f"picture {url} of the report was not archived" for url in missing]
@@ -43,6 +45,25 @@ def read_section_images(raw: RawDocument, images: Mapping[str, bytes] | None, li
         notes += [f"section {section}: table read by OCR from {p.url}" for p in held if p.section == section and not unread] if read else []
     why = "; ".join(n for n in notes if "read by OCR" not in n)
     return replace(raw, tables=raw.tables + tuple(tables), warnings=(*raw.warnings, *notes)), why
+
+
+def _by_printed_url(pictures: tuple[SectionImage, ...], images: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The pictures under the URLs the page prints. The crawl fetched a src on a host alias
+    (or a test copy of the portal) at the portal's own host, so a URL not held as printed is
+    matched by its path and query alone, when only one picture has them."""
+    found = {p.url: images[p.url] for p in pictures if p.url in images}
+    by_path: dict[str, list[str]] = {}
+    for url in images:
+        by_path.setdefault(_path(url), []).append(url)
+    for p in pictures:
+        if p.url not in found and len(same := by_path.get(_path(p.url), [])) == 1:
+            found[p.url] = images[same[0]]
+    return found
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
 
 
 def _read_section(pictures: list[SectionImage], images: Mapping[str, bytes]) -> tuple[list[RawTable], list[str]]:

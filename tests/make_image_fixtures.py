@@ -33,6 +33,7 @@ IMAGES = (
     ("三", "applications", "W020220128391002.jpg", "JPEG", -0.4, 0.003, 2),
     ("四", "reviews_litigation", "W020220128391003.png", "PNG", 0.2, 0.002, 3),
 )
+PHOTO = "W020220128391004.jpg"
 HEADINGS = {"二": "二、主动公开政府信息情况", "三": "三、收到和处理政府信息公开申请情况", "四": "四、政府信息公开行政复议、行政诉讼情况"}
 
 
@@ -89,9 +90,13 @@ def page_html(images: list[tuple[str, str]]) -> str:
         body.append(f"<p><strong>{HEADINGS[section]}</strong></p>")
         body.append(f'<p style="text-align: center"><img src="./{name}" width="{width}" title="{alt}" alt="" '
                     f'style="width: {width}px; height: auto;" OLDSRC="{name}" /></p>')
+    # The crawl tests answer the photo of section 五 with a redirect to another address (refused by
+    # the network guard); robots.txt closes /private/. Neither stands for a table.
     body += ["<p><strong>五、存在的主要问题及改进情况</strong></p>",
              '<p style="text-indent:2em">一是公开内容的规范性有待提高；二是依申请公开答复质量需进一步提升。</p>',
+             f'<p style="text-align: center"><img src="./{PHOTO}" width="600" title="培训现场.jpg" /></p>',
              "<p><strong>六、其他需要报告的事项</strong></p>", '<p style="text-indent:2em">本年度未收取信息处理费。</p>',
+             '<p style="text-align: center"><img src="/private/W020220128391005.png" width="600" /></p>',
              f'<p style="text-align: right">{AGENCY}</p>', f'<p style="text-align: right">{YEAR + 1}年1月28日</p>']  # fmt: skip
     content = "\n".join(body)
     return f"""<!DOCTYPE html>
@@ -119,7 +124,7 @@ def list_html() -> str:
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>政府信息公开年报_{AGENCY}</title></head>
 <body><div class="list"><ul>
-<li><a href="{REPORT}" title="{AGENCY}{YEAR}年政府信息公开工作年度报告">{AGENCY}{YEAR}年政府信息公开工作年度报告</a><span>{YEAR + 1}-01-28</span></li>
+<li><a href="/{REPORT}" title="{AGENCY}{YEAR}年政府信息公开工作年度报告">{AGENCY}{YEAR}年政府信息公开工作年度报告</a><span>{YEAR + 1}-01-28</span></li>
 </ul></div></body></html>
 """
 
