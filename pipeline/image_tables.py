@@ -26,14 +26,14 @@ def read_section_images(raw: RawDocument, images: Mapping[str, bytes] | None, li
     pictures = raw.section_images
     if not pictures:
         return raw, ""
-    names = ", ".join(p.url for p in pictures)
     if images is None:
-        why = f"its pictures were not given with the page ({names}): a saved page cannot show them"
-        return replace(raw, warnings=(*raw.warnings, f"sections {_sections(pictures)} print their tables as pictures; {why}")), why
+        why = f"a saved page cannot show its pictures ({', '.join(_name(p.url) for p in pictures)})"
+        warning = f"sections {_sections(pictures)} print their tables as pictures, not given with the page: {', '.join(p.url for p in pictures)}"
+        return replace(raw, warnings=(*raw.warnings, warning)), why
     images = _by_printed_url(pictures, images)
     held = [p for p in pictures if p.url in images]
     missing = [p.url for p in pictures if p.url not in images]
-    notes = [f"picture {url} of the report was not archived" for url in missing]
+    notes = [f"picture {_name(url)} of the report was not archived" for url in missing]
     if held and not (ocr_available() and limits.memory_mb >= OCR_MEMORY_MB):
         notes.append(f"OCR is unavailable within this worker's memory limit ({limits.memory_mb:g} MB)")
         held = []
@@ -59,6 +59,10 @@ def _by_printed_url(pictures: tuple[SectionImage, ...], images: Mapping[str, byt
         if p.url not in found and len(same := by_path.get(_path(p.url), [])) == 1:
             found[p.url] = images[same[0]]
     return found
+
+
+def _name(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1] or url
 
 
 def _path(url: str) -> str:

@@ -137,13 +137,9 @@ def ocr_image(data: bytes, number: int) -> OcrPage:
     them back into the picture's pixels. Raises UnreadableImage for bytes that are no picture."""
     global _used
     _used = True
-    try:
-        import numpy as np
-        from PIL import Image, UnidentifiedImageError
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
 
-        _engine()
-    except (ImportError, MemoryError, RuntimeError) as exc:
-        raise NeedsOCR(f"the images need OCR, which could not start within this worker's memory limit ({type(exc).__name__})") from exc
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
@@ -151,6 +147,10 @@ def ocr_image(data: bytes, number: int) -> OcrPage:
             gray = np.asarray(image.convert("L"))
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise UnreadableImage(f"not a readable picture: {exc}") from exc
+    try:
+        _engine()
+    except (ImportError, MemoryError, RuntimeError) as exc:
+        raise NeedsOCR(f"the pictures need OCR, which could not start within this worker's memory limit ({type(exc).__name__})") from exc
     return _read_gray(gray, number, None, 0.0, 0.0)
 
 

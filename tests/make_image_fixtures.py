@@ -79,7 +79,7 @@ def degrade(image: Image.Image, angle: float, noise: float, seed: int) -> Image.
     return image.filter(ImageFilter.GaussianBlur(0.4))
 
 
-def page_html(images: list[tuple[str, str]]) -> str:
+def page_html(images: list[tuple[int, str]]) -> str:
     """A TRS detail page: navigation, meta table, the editor's body with its pictures, footer."""
     title = f"{AGENCY}{YEAR}年政府信息公开工作年度报告"
     body = [f'<p style="text-indent:2em">本报告是根据《中华人民共和国政府信息公开条例》的要求，由{AGENCY}编制。'
@@ -136,7 +136,7 @@ def main() -> None:
     site = SITE / "site"
     (site / REPORT_DIR).mkdir(parents=True, exist_ok=True)
     (site / "images").mkdir(parents=True, exist_ok=True)
-    shown = []
+    shown: list[tuple[int, str]] = []
     for _, table, name, kind, angle, noise, seed in IMAGES:
         number = min(page for key, page in pages.items() if key[0] == table)
         raster = document[number - 1].render(scale=DPI / 72, grayscale=True).to_pil()

@@ -16,12 +16,15 @@ from typing import Any
 import pytest
 from parsel import Selector
 
+from archive.catalog import DocumentRecord
 from archive.layout import Layout
 from pipeline.errors import NeedsOCR
 from pipeline.extract import extract_document
 from pipeline.html_adapter import extract_html
+from pipeline.limits import Limits
 from pipeline.ocr_adapter import ocr_available
-from pipeline.runner import build
+from pipeline import PARSER_VERSION
+from pipeline.runner import _reusable, build, pictures_by_page
 from pipeline.values import OCR_MIN_CONFIDENCE
 from scraper.pages import picture_links
 from tests.make_image_fixtures import PHOTO, REPORT, REPORT_DIR
@@ -61,7 +64,7 @@ def test_a_saved_page_cannot_show_its_pictures_and_says_so() -> None:
     with pytest.raises(NeedsOCR) as caught:
         extract_document(PAGE.read_bytes(), str(PAGE))
     message = str(caught.value)
-    assert "sections 二、三、四 print their tables as pictures" in message and "a saved page cannot show them" in message
+    assert message.startswith("sections 二、三、四 print their tables as pictures, not read: a saved page cannot show its pictures")
     assert all(name in message for name in PICTURES)
 
 
@@ -152,3 +155,28 @@ def test_the_checks_run_on_the_pictured_tables_and_the_report_asks_for_review(si
     assert all(f"table read by OCR from" in warnings and name in warnings for name in PICTURES)
     assert "review:" in warnings
     assert not query(site_data, "select * from failures")
+
+
+def test_without_room_for_the_engine_the_pictures_stay_unread_and_say_why() -> None:
+    images = {f"{BASE}{REPORT_DIR}/{name}": (PAGE.parent / name).read_bytes() for name in PICTURES}
+    with pytest.raises(NeedsOCR, match="OCR is unavailable within this worker's memory limit"):
+        extract_document(PAGE.read_bytes(), BASE + REPORT, limits=Limits(memory_mb=512), images=images)
+
+
+@needs_ocr
+def test_bytes_that_are_no_picture_are_named_not_guessed() -> None:
+    images = {f"{BASE}{REPORT_DIR}/{name}": b"<html>moved</html>" for name in PICTURES}
+    with pytest.raises(NeedsOCR, match="picture .*W020220128391001.png cannot be read: not a readable picture"):
+        extract_document(PAGE.read_bytes(), BASE + REPORT, images=images)
+
+
+def test_a_page_that_failed_is_read_again_once_pictures_of_it_are_archived() -> None:
+    page = DocumentRecord("a" * 64, BASE + REPORT, "xx_pictures", "report")
+    picture = DocumentRecord("b" * 64, f"{BASE}{REPORT_DIR}/{PICTURES[0]}", "xx_pictures", "image", parent_url=page.url)
+    conn = sqlite3.connect(":memory:")
+    conn.execute("attach database ':memory:' as previous")
+    conn.execute("create table previous.reports (sha256, source_url, portal, parser_version)")
+    conn.execute("create table previous.failures (sha256, source_url, portal, parser_version, error)")
+    conn.execute("insert into previous.failures values (?, ?, ?, ?, 'NeedsOCR')", [page.sha256, page.url, page.portal, PARSER_VERSION])
+    assert _reusable(conn, [page], set()) == {page.sha256}
+    assert _reusable(conn, [page], set(pictures_by_page([page, picture]))) == set()
