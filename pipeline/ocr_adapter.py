@@ -135,8 +135,6 @@ def ocr_image(data: bytes, number: int) -> OcrPage:
     known resolution: its coordinates are scaled so its median text line is LINE_HEIGHT points
     tall, the size the table geometry is tuned for; `OcrPage.scale` (pixels per point) turns
     them back into the picture's pixels. Raises UnreadableImage for bytes that are no picture."""
-    global _used
-    _used = True
     import numpy as np
     from PIL import Image, UnidentifiedImageError
 
@@ -147,6 +145,8 @@ def ocr_image(data: bytes, number: int) -> OcrPage:
             gray = np.asarray(image.convert("L"))
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise UnreadableImage(f"not a readable picture: {exc}") from exc
+    global _used
+    _used = True
     try:
         _engine()
     except (ImportError, MemoryError, RuntimeError) as exc:

@@ -101,8 +101,12 @@ def _serve(conn: multiprocessing.connection.Connection, limits: Limits, parent: 
     while (job := conn.recv()) is not None:
         path, source, content_type, pictures = job
         outcome = extract_one(path, source, content_type, limits, started, pictures)
+        retiring = _spent(outcome) or engine_used()
+        if retiring:
+            # Said before the outcome, so the parent never hands a next job to a worker on its way out.
+            conn.send(("retiring", 0))
         conn.send(("done", outcome))
-        if _spent(outcome) or engine_used():
+        if retiring:
             return
 
 
@@ -123,6 +127,7 @@ class _Worker(Generic[K]):
         self.limits = limits
         self.source = ""
         self.busy = False
+        self.retiring = False
         self.pages = 0
         self.started = self.deadline = 0.0
 
@@ -156,7 +161,7 @@ def run_jobs(jobs: Iterable[tuple[K, Job]], workers: int, limits: Limits) -> Ite
                     logger.error("internal error extracting %s:\n%s", w.source, outcome.detail)
                 yield w.key, outcome
                 w.busy = False
-                if not w.proc.is_alive() or _spent(outcome):
+                if not w.proc.is_alive() or w.retiring or _spent(outcome):
                     w.stop()
                     w = pool[i] = _Worker(ctx, limits)
                 _feed(w, pending)
@@ -181,6 +186,9 @@ def _collect(w: _Worker[K], ready: Sequence[object]) -> Extraction | Failure | N
             break
         if kind == "done":
             return value  # type: ignore[no-any-return]
+        if kind == "retiring":
+            w.retiring = True
+            continue
         w.pages, w.deadline = value, w.started + w.limits.wall_time(value)
     if dead:
         w.stop()

@@ -22,7 +22,9 @@ from pipeline.errors import NeedsOCR
 from pipeline.extract import extract_document
 from pipeline.html_adapter import extract_html
 from pipeline.limits import Limits
+from pipeline import ocr_adapter
 from pipeline.ocr_adapter import ocr_available
+from pipeline.pool import extract_files
 from pipeline import PARSER_VERSION
 from pipeline.runner import _reusable, build, pictures_by_page
 from pipeline.values import OCR_MIN_CONFIDENCE
@@ -180,3 +182,15 @@ def test_a_page_that_failed_is_read_again_once_pictures_of_it_are_archived() -> 
     conn.execute("insert into previous.failures values (?, ?, ?, ?, 'NeedsOCR')", [page.sha256, page.url, page.portal, PARSER_VERSION])
     assert _reusable(conn, [page], set()) == {page.sha256}
     assert _reusable(conn, [page], set(pictures_by_page([page, picture]))) == set()
+
+
+def test_a_worker_that_retires_after_ocr_is_never_handed_another_job(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every worker forked from here counts as having loaded the engine, so each retires after
+    one document: the next document must go to a fresh worker, not be lost with the old one."""
+    monkeypatch.setattr(ocr_adapter, "_used", True)
+    paths = []
+    for i in range(4):
+        (path := tmp_path / f"r{i}.html").write_text(PAGE.read_text(encoding="utf-8").replace("罗泾镇", f"罗泾镇{i}"), encoding="utf-8")
+        paths.append(path)
+    outcomes = [outcome for _, outcome in extract_files(paths, jobs=1)]
+    assert [getattr(o, "error", None) for o in outcomes] == ["NeedsOCR"] * 4  # not WorkerCrashed
