@@ -32,19 +32,19 @@ def read_section_images(raw: RawDocument, images: Mapping[str, bytes] | None, li
         return replace(raw, warnings=(*raw.warnings, warning)), why
     images = _by_printed_url(pictures, images)
     held = [p for p in pictures if p.url in images]
-    missing = [p.url for p in pictures if p.url not in images]
-    notes = [f"picture {_name(url)} of the report was not archived" for url in missing]
+    problems = [f"picture {_name(p.url)} of the report was not archived" for p in pictures if p.url not in images]
     if held and not (ocr_available() and limits.memory_mb >= OCR_MEMORY_MB):
-        notes.append(f"OCR is unavailable within this worker's memory limit ({limits.memory_mb:g} MB)")
+        problems.append(f"OCR is unavailable within this worker's memory limit ({limits.memory_mb:g} MB)")
         held = []
     tables: list[RawTable] = []
+    done: list[str] = []
     for section in dict.fromkeys(p.section for p in held):
-        read, unread = _read_section([p for p in held if p.section == section], images)
+        shown = [p for p in held if p.section == section]
+        read, unread = _read_section(shown, images)
         tables += read
-        notes += unread
-        notes += [f"section {section}: table read by OCR from {p.url}" for p in held if p.section == section and not unread] if read else []
-    why = "; ".join(n for n in notes if "read by OCR" not in n)
-    return replace(raw, tables=raw.tables + tuple(tables), warnings=(*raw.warnings, *notes)), why
+        problems += unread
+        done += [f"section {section}: table read by OCR from {p.url}" for p in shown] if read and not unread else []
+    return replace(raw, tables=raw.tables + tuple(tables), warnings=(*raw.warnings, *done, *problems)), "; ".join(problems)
 
 
 def _by_printed_url(pictures: tuple[SectionImage, ...], images: Mapping[str, bytes]) -> dict[str, bytes]:
