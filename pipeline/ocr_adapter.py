@@ -1,10 +1,11 @@
-"""Pages without a text layer → glyph boxes and ruling lines read off their image; the only module
-that imports the OCR engine (rapidocr-onnxruntime, whose models ship inside its wheel), the page
+"""Pages without a text layer, and pictures of tables → glyph boxes and ruling lines read off the
+image; the only module that imports the OCR engine (rapidocr-onnxruntime, whose models ship inside its wheel), the page
 renderer (pypdfium2) and OpenCV.
 
 The page is rendered, turned straight, its ruling lines found by morphology and its text read by
 OCR; each text line becomes per-character boxes in PDF coordinates, so the same geometry that reads
-a born-digital page reads the scan. Every OCR'd word keeps its confidence.
+a born-digital page reads the scan. A picture (ocr_image) is read the same way, its pixels scaled
+to points by the height of its text lines. Every OCR'd word keeps its confidence.
 """
 
 from __future__ import annotations
