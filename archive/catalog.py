@@ -17,7 +17,7 @@ from sqlite_utils.migrations import Migrations
 
 catalog_migrations = Migrations("nianbao-catalog")
 
-ROLES = ("report", "attachment", "list", "page")
+ROLES = ("report", "attachment", "image", "list", "page")
 
 
 @catalog_migrations()

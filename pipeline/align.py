@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pipeline.labels import norm
 from pipeline.model import Cell, RawCell, RawTable
-from pipeline.values import clean_raw, is_numberish, ocr_value, parse_value
+from pipeline.values import clean_raw, is_numberish, is_numberish_cell, ocr_value, parse_value
 
 Row = tuple[RawCell, ...]
 _UNIT = re.compile(r"单位[:：]?\s*(万元|元|件|个|项)")
@@ -33,7 +33,7 @@ def split_row(table: RawTable, row: Row, value_start: int | None) -> tuple[list[
     if table.positional:
         last_label = -1
         for i, cell in enumerate(row):
-            if not is_numberish(cell.text):
+            if not is_numberish_cell(cell.text, cell.source):
                 last_label = i
             elif cell.text.strip() or (value_start is not None and cell.col >= value_start):
                 break  # a printed value, or a blank inside the value columns: the label is over

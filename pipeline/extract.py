@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import replace
 
 from pipeline import PARSER_VERSION
@@ -14,6 +15,7 @@ from pipeline.completeness import check_completeness
 from pipeline.decode import decode_bytes
 from pipeline.errors import NeedsOCR, NoTablesFound, TooLarge, UnreadableDocument
 from pipeline.html_adapter import extract_html
+from pipeline.image_tables import read_section_images, unread_tables
 from pipeline.labels import ACTIVE, APPLICATIONS, REVIEWS, norm
 from pipeline.legacy import extract_legacy_figures, is_statistics_table
 from pipeline.limits import MB, Limits
@@ -62,7 +64,8 @@ def sniff_format(data: bytes, content_type: str | None = None) -> str:
     return "text"
 
 
-def read_document(data: bytes, content_type: str | None = None, limits: Limits = Limits()) -> RawDocument:
+def read_document(data: bytes, content_type: str | None = None, limits: Limits = Limits(),
+                  base_url: str | None = None) -> RawDocument:  # fmt: skip
     kind = sniff_format(data, content_type)
     if kind == "pdf":
         from pipeline.pdf_adapter import extract_pdf
@@ -82,7 +85,7 @@ def read_document(data: bytes, content_type: str | None = None, limits: Limits =
     text, _ = decode_bytes(data, content_type)
     if "\x00" in text:
         raise UnreadableDocument("binary content that is neither PDF, DOCX, HTML nor text")
-    return extract_html(text, limits) if kind == "html" else extract_text(text)
+    return extract_html(text, limits, base_url) if kind == "html" else extract_text(text)
 
 
 def map_tables(raw: RawDocument) -> dict[str, Mapped]:
@@ -132,12 +135,17 @@ def decide_template(mapped: dict[str, Mapped], text: str, legacy_tables: bool = 
     return "unknown"
 
 
-def extract_document(data: bytes, source: str, content_type: str | None = None, limits: Limits = Limits()) -> Extraction:
-    raw = read_document(data, content_type, limits)
+def extract_document(data: bytes, source: str, content_type: str | None = None, limits: Limits = Limits(),
+                     images: Mapping[str, bytes] | None = None) -> Extraction:  # fmt: skip
+    """`images`: the pictures an HTML page printed, by URL (its src resolved against `source`),
+    as the archive holds them; None when they are not at hand (a saved page)."""
+    raw, unread = read_section_images(read_document(data, content_type, limits, source), images, limits)
     mapped = map_tables(raw)
     figures = extract_legacy_figures(raw.tables) if not mapped else ()
     template = decide_template(mapped, raw.text, bool(figures))
     cells = tuple(c for kind in _ORDER if kind in mapped for c in mapped[kind].cells)
+    if not cells and raw.section_images:
+        raise unread_tables(raw, unread)
     if not cells and raw.ocr_pages:
         raise NeedsOCR(f"OCR read no report table on the image page(s) {', '.join(map(str, raw.ocr_pages))}")
     if not cells and template != "legacy":

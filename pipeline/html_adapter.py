@@ -8,6 +8,7 @@ import lxml.html
 from lxml import etree
 
 from pipeline.errors import TooDeep, TooLarge, UnreadableDocument
+from pipeline.html_images import section_images
 from pipeline.limits import Limits
 from pipeline.model import RawCell, RawDocument, RawTable
 
@@ -18,7 +19,8 @@ _TITLE_WORDS = ("年度报告", "年报")
 _HEADING = re.compile(r"^[一二三四五六]\s*[、.．]\s*(总体情况|概述|主动公开政府信息|收到和处理|.{0,12}行政复议|.{0,12}问题|其他需要报告)")
 
 
-def extract_html(text: str, limits: Limits = Limits()) -> RawDocument:
+def extract_html(text: str, limits: Limits = Limits(), base_url: str | None = None) -> RawDocument:
+    """`base_url`, the page's URL, resolves the pictures that stand in for tables."""
     root = _parse(text)
     for bad in list(root.iter("script", "style", "noscript", etree.Comment)):
         _drop(bad)
@@ -26,8 +28,10 @@ def extract_html(text: str, limits: Limits = Limits()) -> RawDocument:
     tables = tuple(t for t in (_table(el, limits) for el in innermost) if t.rows)
     title = _title(root)
     attachments = tuple(dict.fromkeys(h for h in _strings(root, "//a/@href") if _ATTACHMENT.search(h)))
+    pictures = section_images(root, base_url)
     # _text rewrites element tails, so it runs after the tables have been read.
-    return RawDocument(format="html", text=_text(root), title=title, tables=tables, attachments=attachments)
+    return RawDocument(format="html", text=_text(root), title=title, tables=tables, attachments=attachments,
+                       section_images=pictures)
 
 
 def _strings(root: etree._Element, xpath: str) -> list[str]:

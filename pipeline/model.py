@@ -37,6 +37,16 @@ class RawTable:
 
 
 @dataclass(frozen=True)
+class SectionImage:
+    """A picture printed in section 二, 三 or 四 of an HTML report where that section prints no
+    table and no figure of its own: the table is the picture. `url` is its src resolved against
+    the page's URL."""
+
+    section: str
+    url: str
+
+
+@dataclass(frozen=True)
 class RawDocument:
     """What a format adapter (HTML, text, PDF, DOCX) reads from the bytes."""
 
@@ -50,6 +60,7 @@ class RawDocument:
     # without text layer); extract_document should carry these into Extraction.warnings.
     warnings: tuple[str, ...] = ()
     ocr_pages: tuple[int, ...] = ()
+    section_images: tuple[SectionImage, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,17 @@
-"""Pages without a text layer → glyph boxes and ruling lines read off their image; the only module
-that imports the OCR engine (rapidocr-onnxruntime, whose models ship inside its wheel), the page
+"""Pages without a text layer, and pictures of tables → glyph boxes and ruling lines read off the
+image; the only module that imports the OCR engine (rapidocr-onnxruntime, whose models ship inside its wheel), the page
 renderer (pypdfium2) and OpenCV.
 
 The page is rendered, turned straight, its ruling lines found by morphology and its text read by
 OCR; each text line becomes per-character boxes in PDF coordinates, so the same geometry that reads
-a born-digital page reads the scan. Every OCR'd word keeps its confidence.
+a born-digital page reads the scan. A picture (ocr_image) is read the same way, its pixels scaled
+to points by the height of its text lines. Every OCR'd word keeps its confidence.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import os
 import subprocess
@@ -30,6 +32,10 @@ OCR_MEMORY_MB = 1024
 WITHIN = 0.85  # share of a word's width that must lie inside the cell it is given to
 MAX_SKEW = 3.0  # degrees; a page fed further askew than this is read as it is
 THICK = 6  # pixels at DPI: a printed rule is 1–3 px thick, turned and blurred at most this
+# A text line of 10.5 pt type, as the engine boxes it on a page rendered at DPI (measured on the
+# scan fixtures); pictures are scaled to it.
+LINE_HEIGHT = 12.0
+MAX_PIXELS = 40_000_000  # a table picture is ~1–5 MP; past this a decoded image alone fills the memory cap
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,11 @@ class OcrPage:
     page: Page
     words: tuple[OcrWord, ...]
     skew: float
+    scale: float = DPI / 72  # pixels per point of the image read
+
+
+class UnreadableImage(ValueError):
+    """Bytes given as a picture that no decoder reads, or one too large to decode."""
 
 
 def ocr_available() -> bool:
@@ -66,20 +77,38 @@ def _engine() -> Any:
     return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=threads)
 
 
-def ocr_pages(data: bytes, numbers: list[int], timeout: float = 600.0) -> list[OcrPage]:
-    """OCR the listed pages (1-based) of a PDF in a process of its own (`python -m
-    pipeline.ocr_adapter`), which dies with its caller and inherits its limits: the engine's
-    threads and few hundred MB of models never enter a long-lived process (a process that forks
-    workers must not hold them), and an engine that cannot load under the memory cap leaves the
-    pages unread (NeedsOCR), not a parser bug."""
-    command = [sys.executable, "-m", "pipeline.ocr_adapter", str(os.getpid()), *map(str, numbers)]
+def ocr_pages(data: bytes, numbers: list[int]) -> list[OcrPage]:
+    """OCR the listed pages (1-based) of a PDF."""
+    return _in_child(data, "pdf", numbers)
+
+
+def ocr_image(data: bytes, number: int) -> OcrPage:
+    """OCR one picture (PNG, JPEG, GIF…) as if it were page `number`. A web picture has no
+    known resolution: its coordinates are scaled so its median text line is LINE_HEIGHT points
+    tall, the size the table geometry is tuned for; `OcrPage.scale` (pixels per point) turns
+    them back into the picture's pixels. Raises UnreadableImage for bytes that are no picture."""
+    return _in_child(data, "image", [number])[0]
+
+
+_UNREADABLE_IMAGE = 4
+
+
+def _in_child(data: bytes, kind: str, numbers: list[int], timeout: float = 600.0) -> list[OcrPage]:
+    """OCR runs in a process of its own (`python -m pipeline.ocr_adapter`), which dies with its
+    caller and inherits its limits: the engine's threads and few hundred MB of models never enter
+    a long-lived process (one that forks workers must not hold them), and an engine that cannot
+    load under the memory cap leaves the pages unread (NeedsOCR), not a parser bug."""
+    command = [sys.executable, "-m", "pipeline.ocr_adapter", str(os.getpid()), kind, *map(str, numbers)]
+    what = "pictures" if kind == "image" else "pages"
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise NeedsOCR(f"the pages need OCR, which took longer than {timeout:g} s") from None
+        raise NeedsOCR(f"the {what} need OCR, which took longer than {timeout:g} s") from None
+    reason = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit status {done.returncode}"])[-1][:200]
+    if done.returncode == _UNREADABLE_IMAGE:
+        raise UnreadableImage(reason)
     if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
-        raise NeedsOCR(f"the pages need OCR, which could not run: {reason[0][:200]}")
+        raise NeedsOCR(f"the {what} need OCR, which could not run: {reason}")
     return [_page(raw) for raw in json.loads(done.stdout)]
 
 
@@ -87,51 +116,96 @@ def _page(raw: dict[str, Any]) -> OcrPage:
     words = tuple(OcrWord(**w) for w in raw["words"])
     segments = tuple(Segment(*s) for s in raw["segments"])
     glyphs = tuple(box for word in words for box in _glyphs(word))
-    return OcrPage(Page(raw["number"], raw["width"], raw["height"], glyphs, segments), words, raw["skew"])
+    page = Page(raw["number"], raw["width"], raw["height"], glyphs, segments)
+    return OcrPage(page, words, raw["skew"], raw["scale"])
 
 
 def _main(argv: list[str]) -> int:
-    """The OCR process: PDF bytes on stdin, page numbers as arguments, JSON on stdout."""
+    """The OCR process: the bytes on stdin; `<caller pid> pdf <page>…` or `<caller pid> image
+    <number>` as arguments; JSON pages on stdout."""
     confine.die_with_parent(int(argv[0]))
-    import pypdfium2
-
+    kind, numbers = argv[1], [int(n) for n in argv[2:]]
+    data = sys.stdin.buffer.read()
     try:
+        if kind == "image":
+            gray = _picture(data)
         _engine()
-        document = pypdfium2.PdfDocument(sys.stdin.buffer.read())
-    except (ImportError, MemoryError, RuntimeError, pypdfium2.PdfiumError) as exc:
+        if kind == "image":
+            pages = [_read_gray(gray, numbers[0], None, 0.0, 0.0)]
+        else:
+            pages = _read_pdf(data, numbers)
+    except UnreadableImage as exc:
+        print(exc, file=sys.stderr)
+        return _UNREADABLE_IMAGE
+    except (ImportError, MemoryError, RuntimeError) as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return 3
-    pages = []
-    for number in map(int, argv[1:]):
-        page, words, segments, skew = _read(document[number - 1])
-        width, height = page
-        pages.append({"number": number, "width": width, "height": height, "skew": skew,
-                      "words": [asdict(w) for w in words], "segments": [astuple(s) for s in segments]})  # fmt: skip
-    json.dump(pages, sys.stdout)
+    json.dump([_as_json(p) for p in pages], sys.stdout)
     return 0
 
 
-def _read(pdfpage: Any) -> tuple[tuple[float, float], tuple[OcrWord, ...], list[Segment], float]:
-    import numpy as np
+def _as_json(o: OcrPage) -> dict[str, Any]:
+    return {"number": o.page.number, "width": o.page.width, "height": o.page.height, "skew": o.skew, "scale": o.scale,
+            "words": [asdict(w) for w in o.words], "segments": [astuple(s) for s in o.page.segments]}  # fmt: skip
 
-    width, height = pdfpage.get_size()
-    scale = DPI / 72
-    gray = np.asarray(pdfpage.render(scale=scale, grayscale=True).to_pil().convert("L"))
-    skew = _skew(gray)
+
+def _read_pdf(data: bytes, numbers: list[int]) -> list[OcrPage]:
+    import numpy as np
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise RuntimeError(f"the pages cannot be rendered: {exc}") from exc
+    pages = []
+    for number in numbers:
+        pdfpage = document[number - 1]
+        width, height = pdfpage.get_size()
+        scale = DPI / 72
+        gray = np.asarray(pdfpage.render(scale=scale, grayscale=True).to_pil().convert("L"))
+        pages.append(_read_gray(gray, number, scale, height, width))
+    return pages
+
+
+def _picture(data: bytes) -> Any:
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise UnreadableImage(f"{image.width}x{image.height} pixels, over the {MAX_PIXELS // 1_000_000} MP limit")
+            return np.asarray(image.convert("L"))
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise UnreadableImage(f"not a readable picture: {exc}") from exc
+
+
+def _read_gray(gray: Any, number: int, scale: float | None, height: float, width: float) -> OcrPage:
+    """`scale` is pixels per point; None for a picture of unknown resolution, whose scale is
+    then taken from its text lines (see ocr_image)."""
+    # A cropped picture of a table is a few hundred pixels tall: at a quarter of its size its
+    # rules blur into the text and a turn of 0.3° goes unseen (seen on the fixtures).
+    skew = _skew(gray, 0.25 if scale else 0.5)
     if skew:
         gray = _rotate(gray, skew)
-    segments = _rulings(gray, scale, height)
     result, _ = _engine()(gray, use_cls=False)
-    words = tuple(_word(quad, text, float(score), scale, height) for quad, text, score in result or ())
-    return (width, height), words, segments, skew
+    found = result or ()
+    if scale is None:
+        heights = sorted(max(p[1] for p in quad) - min(p[1] for p in quad) for quad, _, _ in found)
+        scale = max(heights[len(heights) // 2] / LINE_HEIGHT, 0.25) if heights else 1.0
+        height, width = gray.shape[0] / scale, gray.shape[1] / scale
+    segments = _rulings(gray, scale, height)
+    words = tuple(_word(quad, text, float(score), scale, height) for quad, text, score in found)
+    glyphs = tuple(box for word in words for box in _glyphs(word))
+    return OcrPage(Page(number, width, height, glyphs, tuple(segments)), words, skew, scale)
 
 
-def _skew(gray: Any) -> float:
+def _skew(gray: Any, factor: float = 0.25) -> float:
     """The angle that makes the rows of ink sharpest (projection profile), on a small copy."""
     import cv2
     import numpy as np
 
-    small = cv2.resize(255 - gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    small = cv2.resize(255 - gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     best, best_score = 0.0, -1.0
     for step in range(int(-MAX_SKEW * 10), int(MAX_SKEW * 10) + 1):
         angle = step / 10

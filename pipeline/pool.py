@@ -11,7 +11,7 @@ import re
 import signal
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -28,7 +28,10 @@ from pipeline.model import Extraction
 
 logger = logging.getLogger(__name__)
 K = TypeVar("K")
-Job = tuple[str, str, "str | None"]  # path, source (URL or path), content type
+# path, source (URL or path), content type, and the archived pictures the page printed as
+# (URL, path) pairs, or None where they cannot be known (a file named on the command line).
+Job = tuple[str, str, "str | None", "tuple[tuple[str, str], ...] | None"]
+MAX_PICTURES = 40  # pictures read per page: a report prints three tables, a gallery page is no report
 _PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\'\"]+[/\\])+[^\s'\":,;)]*")
 
 
@@ -46,17 +49,22 @@ def public_message(text: str) -> str:
 
 
 def extract_one(path: str, source: str, content_type: str | None, limits: Limits = Limits(),
-                on_pages: Callable[[int], None] | None = None) -> Extraction | Failure:  # fmt: skip
+                on_pages: Callable[[int], None] | None = None,
+                pictures: Sequence[tuple[str, str]] | None = None) -> Extraction | Failure:  # fmt: skip
+    """`pictures`: (URL, path) of the archived pictures the page printed; None when they are not
+    known (a file given on the command line), so pictured tables are said unread, never guessed."""
     try:
         if os.path.getsize(path) > limits.file_mb * MB:
             return Failure("TooLarge", f"the file is over {limits.file_mb:g} MB")
         data = Path(path).read_bytes()
     except OSError as exc:
         return Failure(UnreadableDocument.__name__, f"cannot read the file: {exc.strerror}")
+    images = None if pictures is None else _read_pictures(pictures, limits)
     if on_pages:
-        on_pages(estimate_pages(data))
+        # Each picture costs OCR like a scanned page.
+        on_pages(estimate_pages(data) + len(images or ()))
     try:
-        return extract_document(data, source, content_type, limits)
+        return extract_document(data, source, content_type, limits, images)
     except ExtractionError as exc:
         return Failure(type(exc).__name__, public_message(str(exc)))
     except MemoryError:
@@ -68,6 +76,19 @@ def extract_one(path: str, source: str, content_type: str | None, limits: Limits
         return Failure("InternalError", message, bug=True, detail=traceback.format_exc())
 
 
+def _read_pictures(pictures: Sequence[tuple[str, str]], limits: Limits) -> dict[str, bytes]:
+    """The pictures' bytes by URL; one missing or over the file limit is left out (and said
+    unarchived by the extraction)."""
+    images: dict[str, bytes] = {}
+    for url, path in pictures[:MAX_PICTURES]:
+        try:
+            if os.path.getsize(path) <= limits.file_mb * MB:
+                images[url] = Path(path).read_bytes()
+        except OSError:
+            continue
+    return images
+
+
 def _serve(conn: multiprocessing.connection.Connection, limits: Limits, parent: int) -> None:
     confine.die_with_parent(parent)
     confine.cap_memory_and_depth(limits)
@@ -77,10 +98,14 @@ def _serve(conn: multiprocessing.connection.Connection, limits: Limits, parent: 
         conn.send(("pages", pages))
 
     while (job := conn.recv()) is not None:
-        path, source, content_type = job
-        outcome = extract_one(path, source, content_type, limits, started)
+        path, source, content_type, pictures = job
+        outcome = extract_one(path, source, content_type, limits, started, pictures)
+        retiring = _spent(outcome)
+        if retiring:
+            # Said before the outcome, so the parent never hands a next job to a worker on its way out.
+            conn.send(("retiring", 0))
         conn.send(("done", outcome))
-        if _spent(outcome):
+        if retiring:
             return
 
 
@@ -100,6 +125,7 @@ class _Worker(Generic[K]):
         self.limits = limits
         self.source = ""
         self.busy = False
+        self.retiring = False
         self.pages = 0
         self.started = self.deadline = 0.0
 
@@ -133,7 +159,7 @@ def run_jobs(jobs: Iterable[tuple[K, Job]], workers: int, limits: Limits) -> Ite
                     logger.error("internal error extracting %s:\n%s", w.source, outcome.detail)
                 yield w.key, outcome
                 w.busy = False
-                if not w.proc.is_alive() or _spent(outcome):
+                if not w.proc.is_alive() or w.retiring or _spent(outcome):
                     w.stop()
                     w = pool[i] = _Worker(ctx, limits)
                 _feed(w, pending)
@@ -158,6 +184,9 @@ def _collect(w: _Worker[K], ready: Sequence[object]) -> Extraction | Failure | N
             break
         if kind == "done":
             return value  # type: ignore[no-any-return]
+        if kind == "retiring":
+            w.retiring = True
+            continue
         w.pages, w.deadline = value, w.started + w.limits.wall_time(value)
     if dead:
         w.stop()
@@ -177,10 +206,18 @@ def _death(w: _Worker[K]) -> Failure:
 
 
 def extract_all(docs: list[DocumentRecord], blobs: BlobStore, jobs: int, timeout: float | None = None,
-                limits: Limits | None = None) -> Iterator[tuple[DocumentRecord, Extraction | Failure]]:  # fmt: skip
-    """Each archived document's outcome, in completion order; `timeout` caps the wall time."""
+                limits: Limits | None = None, pictures: Mapping[str, Sequence[DocumentRecord]] | None = None,
+                ) -> Iterator[tuple[DocumentRecord, Extraction | Failure]]:  # fmt: skip
+    """Each archived document's outcome, in completion order; `timeout` caps the wall time.
+    `pictures`: the archived pictures of each page, by the page's URL."""
     limits = (limits or Limits.from_env()).within(timeout)
-    work = ((doc, (str(blobs.path(doc.sha256)), doc.url, doc.content_type)) for doc in docs)
+    pictures = pictures or {}
+
+    def job(doc: DocumentRecord) -> Job:
+        held = tuple((p.url, str(blobs.path(p.sha256))) for p in pictures.get(doc.url, ()) if p.sha256 in blobs)
+        return str(blobs.path(doc.sha256)), doc.url, doc.content_type, held
+
+    work = ((doc, job(doc)) for doc in docs)
     if docs:
         yield from run_jobs(work, min(jobs, len(docs)), limits)
 
@@ -188,7 +225,7 @@ def extract_all(docs: list[DocumentRecord], blobs: BlobStore, jobs: int, timeout
 def extract_files(paths: Sequence[Path], jobs: int = 1, limits: Limits | None = None) -> Iterator[tuple[Path, Extraction | Failure]]:
     """Each file's outcome, in the order given."""
     done: dict[int, Extraction | Failure] = {}
-    work = ((i, (str(p), str(p), None)) for i, p in enumerate(paths))
+    work = ((i, (str(p), str(p), None, None)) for i, p in enumerate(paths))
     following = 0
     for i, outcome in run_jobs(work, min(jobs, len(paths)), limits or Limits.from_env()) if paths else ():
         done[i] = outcome

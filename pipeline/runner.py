@@ -70,14 +70,15 @@ def _fill(db: Database, layout: Layout, all_docs: list[DocumentRecord], jobs: in
     deferred = defer_indexes(db)
     _copy_catalogue(conn, layout.catalog_path)
     docs = [d for d in all_docs if d.role in ("report", "attachment")]
-    reused = _reuse_previous(conn, layout.db_path, docs)
+    pictures = pictures_by_page(all_docs)
+    reused = _reuse_previous(conn, layout.db_path, docs, set(pictures))
     blobs = BlobStore(layout.blobs_dir)
     batch = Batch(conn)
     for doc in docs:
         if doc.sha256 not in reused and doc.sha256 not in blobs:
             batch.failure(doc, "MissingBlob", "the catalogue lists this document but its bytes are not in the store")
     todo = [d for d in docs if d.sha256 not in reused and d.sha256 in blobs]
-    bugs = _extract(batch, todo, blobs, jobs, timeout)
+    bugs = _extract(batch, todo, blobs, jobs, timeout, pictures)
     batch.flush()
     restore_indexes(db, deferred)
     link_reports(db)
@@ -87,9 +88,19 @@ def _fill(db: Database, layout: Layout, all_docs: list[DocumentRecord], jobs: in
     return BuildStats(len(all_docs), count["reports"], count["failures"], bugs, count["cells"], len(todo), len(reused))
 
 
-def _extract(batch: Batch, docs: list[DocumentRecord], blobs: BlobStore, jobs: int, timeout: float) -> int:
+def pictures_by_page(docs: list[DocumentRecord]) -> dict[str, list[DocumentRecord]]:
+    """The archived pictures (role `image`) of each report page, by the page's URL."""
+    found: dict[str, list[DocumentRecord]] = {}
+    for doc in docs:
+        if doc.role == "image" and doc.parent_url:
+            found.setdefault(doc.parent_url, []).append(doc)
+    return found
+
+
+def _extract(batch: Batch, docs: list[DocumentRecord], blobs: BlobStore, jobs: int, timeout: float,
+             pictures: dict[str, list[DocumentRecord]]) -> int:  # fmt: skip
     bugs = 0
-    outcomes = extract_all(docs, blobs, jobs, timeout)
+    outcomes = extract_all(docs, blobs, jobs, timeout, pictures=pictures)
     try:
         for doc, outcome in outcomes:
             if isinstance(outcome, Failure):
@@ -124,7 +135,7 @@ def _has_table(conn: sqlite3.Connection, schema: str, table: str) -> bool:
     return conn.execute(sql, [table]).fetchone() is not None
 
 
-def _reuse_previous(conn: sqlite3.Connection, live: Path, docs: list[DocumentRecord]) -> set[str]:
+def _reuse_previous(conn: sqlite3.Connection, live: Path, docs: list[DocumentRecord], pictured: set[str]) -> set[str]:
     """Copy the run history and the rows of unchanged documents from the live database; return
     the documents copied. A missing, unreadable or differently migrated one gives nothing."""
     if not live.exists():
@@ -139,7 +150,7 @@ def _reuse_previous(conn: sqlite3.Connection, live: Path, docs: list[DocumentRec
             if _has_table(conn, "previous", "runs"):
                 copy_rows(conn, "previous", "runs", "order by id")
         same_schema = applied_migrations(conn) == applied_migrations(conn, "previous")
-        reusable = _reusable(conn, docs) if same_schema else set()
+        reusable = _reusable(conn, docs, pictured) if same_schema else set()
         copy_documents(conn, "previous", reusable)
     except sqlite3.DatabaseError as exc:
         logger.warning("not reusing %s (%s): every document is extracted again", live, exc)
@@ -150,14 +161,15 @@ def _reuse_previous(conn: sqlite3.Connection, live: Path, docs: list[DocumentRec
     return reusable
 
 
-def _reusable(conn: sqlite3.Connection, docs: list[DocumentRecord]) -> set[str]:
-    """Documents read by the current parser, from the same URL and portal as now."""
+def _reusable(conn: sqlite3.Connection, docs: list[DocumentRecord], pictured: set[str]) -> set[str]:
+    """Documents read by the current parser, from the same URL and portal as now. A page that
+    failed while pictures of it are archived is read again: they may have come since."""
     known = {(d.sha256, d.url, d.portal) for d in docs}
-    sql = ("select sha256, source_url, portal from previous.reports where parser_version = ? union all "
-           "select sha256, source_url, portal from previous.failures where parser_version = ? "
+    sql = ("select sha256, source_url, portal, 0 from previous.reports where parser_version = ? union all "
+           "select sha256, source_url, portal, 1 from previous.failures where parser_version = ? "
            f"and error not in ({', '.join('?' * len(RETRIED_ERRORS))}) and error not like 'InternalError%'")  # fmt: skip
     rows = conn.execute(sql, [PARSER_VERSION, PARSER_VERSION, *RETRIED_ERRORS]).fetchall()
-    return {row[0] for row in rows if tuple(row) in known}
+    return {row[0] for row in rows if tuple(row[:3]) in known and not (row[3] and row[1] in pictured)}
 
 
 def _record_run(db: Database, stats: BuildStats, command: str, started: str) -> None:

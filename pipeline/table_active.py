@@ -6,7 +6,7 @@ from pipeline.align import Column, align, make_cell, row_label, split_row, trim
 from pipeline.labels import ACTIVE, ACTIVE_2019_COLUMNS, ACTIVE_2021_COLUMNS, ACTIVE_COLUMNS, ACTIVE_ROWS, first_match, norm
 from pipeline.model import RawCell, RawTable
 from pipeline.tables import Mapped, extra_row, with_template
-from pipeline.values import is_numberish
+from pipeline.values import is_numberish_cell
 
 
 def map_active(table: RawTable) -> Mapped:
@@ -18,7 +18,7 @@ def map_active(table: RawTable) -> Mapped:
         labels, values = split_row(table, row, None)
         label = row_label(row, labels)
         header = [_active_column(c) for c in row if first_match(norm(c.text), ACTIVE_COLUMNS)]
-        numbers = any(v.text.strip() and is_numberish(v.text) for v in values)
+        numbers = any(v.text.strip() and is_numberish_cell(v.text, v.source) for v in values)
         if "信息内容" in norm(label) and not header:
             columns, header_open = [], True
             continue

@@ -6,7 +6,7 @@ from pipeline.align import Column, Row, align, header_columns, make_cell, row_la
 from pipeline.labels import OUTCOME_LABELS, OUTCOMES, PROCEEDINGS, REVIEWS, first_match, norm, proceeding
 from pipeline.model import RawCell, RawTable
 from pipeline.tables import Mapped, extra_row
-from pipeline.values import is_numberish
+from pipeline.values import is_numberish_cell
 
 
 def _outcome(leaf: str, path: str) -> str | None:
@@ -86,7 +86,7 @@ def _review_values(table: RawTable, data: list[int]) -> list[RawCell]:
 def _is_value_row(table: RawTable, row: Row, after_header: bool) -> bool:
     """A row of outcomes; an all-blank one (an empty template) counts only below the header."""
     labels, values = split_row(table, row, None)
-    if not values or not all(is_numberish(v.text) for v in values):
+    if not values or not all(is_numberish_cell(v.text, v.source) for v in values):
         return False
     if not any(v.text.strip() for v in values) and not (after_header and len(values) >= 5):
         return False

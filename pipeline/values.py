@@ -50,6 +50,16 @@ def is_numberish(text: str) -> bool:
     return parse_value(text).kind in ("number", "dash", "blank")
 
 
+_SPECKS = ".·:：°'`,，、;；"
+
+
+def is_numberish_cell(text: str, source: str | None) -> bool:
+    """is_numberish, except that an OCR'd cell may carry a speck the engine read as a dot or a
+    colon beside its figure ('.2', '1:', '0°', seen on the picture fixtures): it stands where a
+    figure stands, not a label, and stays text for review (it is no sure number)."""
+    return is_numberish(text) or (source == "ocr" and is_numberish(text.strip().strip(_SPECKS)))
+
+
 # An OCR'd figure read with less confidence than this is kept as text for review, never as a
 # number: a misread digit would otherwise enter the sums unseen.
 OCR_MIN_CONFIDENCE = 0.9

@@ -14,7 +14,7 @@ from archive.catalog import DocumentRecord
 class Discovery(DocumentRecord):
     """A catalogue record as a spider yields it. `role` is one of archive.catalog.ROLES: report (a
     detail page holding or introducing a report), attachment (a file linked from a report page),
-    list, page."""
+    image (a picture in a report page's body, perhaps a table pasted as one), list, page."""
 
     @classmethod
     def from_response(cls, response: Response, portal: str, role: str, **meta: object) -> Discovery:

@@ -79,6 +79,30 @@ def attachment_links(sel: Selector, base_url: str, scope: tuple[str, ...] = ("bo
     return list(found.items())
 
 
+# Page furniture pictured inside an article body: icons, logos, buttons, share and QR codes.
+ICON_NAME = re.compile(r"icon|logo|btn|button|arrow|share|print|qrcode|ewm|weixin|weibo|close|spacer|blank|dot\.|line\.", re.I)
+ICON_PIXELS = 48  # a width or height attribute below this is an icon, not a pasted table
+
+
+def picture_links(sel: Selector, base_url: str, scope: tuple[str, ...]) -> list[str]:
+    """Absolute URLs of the pictures in the first matching scope (a report's body), in page
+    order: the tables some editors paste as images. Inline data: pictures hold no URL to fetch."""
+    body = first(sel, scope)
+    found: dict[str, None] = {}
+    for img in body.css("img[src]") if body is not None else ():
+        src = img.attrib["src"].strip()
+        url = urljoin(base_url, src)
+        if src and not src.lower().startswith("data:") and not _is_icon(img, url):
+            found[url] = None
+    return list(found)
+
+
+def _is_icon(img: Selector, url: str) -> bool:
+    name = PurePosixPath(urlsplit(url).path).name
+    sizes = [int(m.group(1)) for a in ("width", "height") if (m := re.match(r"\s*(\d+)\s*(px)?\s*$", img.attrib.get(a, "")))]
+    return bool(ICON_NAME.search(name)) or any(size < ICON_PIXELS for size in sizes)
+
+
 def anchor_title(anchor: Selector) -> str:
     """Anchor texts are often cut with "..."; the title attribute keeps the full title."""
     text = clean_text(text_of(anchor))

@@ -12,6 +12,7 @@ from parsel import Selector
 from scrapy import Request, Spider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
+from scrapy.utils.response import get_base_url
 
 from scraper.items import Discovery
 from scraper.pages import (
@@ -26,6 +27,7 @@ from scraper.pages import (
     meta_content,
     page_title,
     pager_links,
+    picture_links,
     text_of,
 )
 from scraper.protocols.rendered import enable_rendering, render_meta, render_scope
@@ -48,7 +50,7 @@ logger = logging.getLogger(__name__)
 # Callbacks that read a report page (rendered when the portal renders details); files and
 # attachments are never rendered, every other callback reads a list or entry page.
 REPORT_CALLBACKS = frozenset({"parse_report", "parse_detail"})
-FILE_CALLBACKS = frozenset({"parse_report_file", "parse_attachment"})
+FILE_CALLBACKS = frozenset({"parse_report_file", "parse_attachment", "parse_picture"})
 NAV_WORDS = re.compile(r"年报|年度报告|信息公开|政务公开|公开目录")
 ANY = re.compile("")
 Output = Iterator[Discovery | Request]
@@ -225,6 +227,8 @@ class PortalSpider(Spider):
             request = self.request(url, self.parse_attachment, parent=info, parent_url=response.url, link_text=text)
             if request is not None:
                 yield request
+        # Report pages only: a list's or a portal's pictures are never fetched.
+        yield from self.requests(self.pictures(response), self.parse_picture, parent=info, parent_url=response.url)
 
     def read_report(self, response: TextResponse, row: ListRow | None = None) -> ReportInfo:
         sel = response.selector
@@ -250,6 +254,12 @@ class PortalSpider(Spider):
     def attachments(self, response: TextResponse) -> list[tuple[str, str]]:
         return attachment_links(response.selector, response.url, self.attachment_css)
 
+    def pictures(self, response: TextResponse) -> list[str]:
+        """Pictures in the report's body, which may be its tables pasted as images. Only a body
+        a selector names: the whole page's banners and buttons are no report's."""
+        scope = tuple(css for css in self.body_css if css not in ("body", "html"))
+        return picture_links(response.selector, get_base_url(response), scope) if scope else []
+
     def parse_report_file(self, response: Response, row: ListRow | None = None, role: str = "report") -> Output:
         """A list row that links straight to a PDF or Word file (some 黄浦 reports are PDF only)."""
         info = describe_report(row.title if row else "", published_on=row.published_on if row else None)
@@ -258,6 +268,9 @@ class PortalSpider(Spider):
     def parse_attachment(self, response: Response, parent: ReportInfo, parent_url: str, link_text: str) -> Output:
         fields = self.report_fields(parent) | {"title": link_text or parent.title, "parent_url": parent_url}
         yield self.discovery(response, "attachment", **fields)
+
+    def parse_picture(self, response: Response, parent: ReportInfo, parent_url: str) -> Output:
+        yield self.discovery(response, "image", **(self.report_fields(parent) | {"parent_url": parent_url}))
 
     # --- output -------------------------------------------------------------------------------
 
