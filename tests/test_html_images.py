@@ -184,13 +184,12 @@ def test_a_page_that_failed_is_read_again_once_pictures_of_it_are_archived() -> 
     assert _reusable(conn, [page], set(pictures_by_page([page, picture]))) == set()
 
 
-def test_a_worker_that_retires_after_ocr_is_never_handed_another_job(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Every worker forked from here counts as having loaded the engine, so each retires after
-    one document: the next document must go to a fresh worker, not be lost with the old one."""
-    monkeypatch.setattr(ocr_adapter, "_used", True)
+def test_a_worker_that_retires_is_never_handed_another_job(tmp_path: Path) -> None:
+    """A worker that ran out of room retires after its document (pool._spent): the next document
+    must go to a fresh worker, not be lost with the old one."""
     paths = []
     for i in range(4):
         (path := tmp_path / f"r{i}.html").write_text(PAGE.read_text(encoding="utf-8").replace("罗泾镇", f"罗泾镇{i}"), encoding="utf-8")
         paths.append(path)
-    outcomes = [outcome for _, outcome in extract_files(paths, jobs=1)]
-    assert [getattr(o, "error", None) for o in outcomes] == ["NeedsOCR"] * 4  # not WorkerCrashed
+    outcomes = [outcome for _, outcome in extract_files(paths, jobs=1, limits=Limits(html_mb=0.001))]
+    assert [getattr(o, "error", None) for o in outcomes] == ["TooLarge"] * 4  # not WorkerCrashed
