@@ -30,6 +30,7 @@ from pipeline.limits import Limits
 from pipeline.model import RawDocument
 from pipeline.ocr_adapter import OCR_MEMORY_MB, OcrWord, mark_ocr_cells, ocr_available, ocr_pages
 from pipeline.pdf_grid import hidden, to_raw_table
+from pipeline import pdf_content
 from pipeline.pdf_guards import cap_streams
 from pipeline.pdf_layout import find_title, join_pages, read_page
 
@@ -66,6 +67,7 @@ def _quiet_pdfminer() -> None:
 
 
 _quiet_pdfminer()
+pdf_content.install()
 
 
 class _Collector(PDFLayoutAnalyzer):
