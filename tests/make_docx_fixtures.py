@@ -132,36 +132,33 @@ def _fixed_stamps(pdf: bytes) -> bytes:
 
 def word_export(report: Report, source: Path, name: str, agency: str | None, year: int | None) -> None:
     """The Word fixture printed to PDF by LibreOffice, as offices export their reports: embedded
-    TrueType subsets, and rows that break across pages mid-label ("2.其" | "他法律…").
-    LibreOffice lays out the pages, so the golden leaves out each cell's page."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        print(f"no LibreOffice (soffice): {name} not regenerated")
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
-                       check=True, capture_output=True, timeout=300)  # fmt: skip
-        data = _fixed_stamps((Path(tmp) / (source.stem + ".pdf")).read_bytes())
-    (OUT / name).write_bytes(data)
-    expected = golden(name, data, report, agency, year, {})
-    expected["title"] = report.title
-    for cell in expected["cells"]:  # type: ignore[union-attr]
-        del cell["page"]  # type: ignore[index]
-    write(OUT / (name + ".json"), expected)
-    print(f"{name}: {len(data) // 1024} KB")
+    TrueType subsets, and rows that break across pages mid-label ("2.其" | "他法律…")."""
+    data = _libreoffice(source, "pdf", "pdf", name)
+    if data is not None:
+        _write_laid_out(name, _fixed_stamps(data), report, agency, year)
 
 
 def legacy_binary(report: Report, source: Path, name: str, agency: str | None, year: int | None) -> None:
     """The Word fixture saved by LibreOffice as a Word 97 binary, as older offices publish .doc
     and .wps attachments. Not byte-reproducible (LibreOffice stamps it), hence committed."""
+    data = _libreoffice(source, "doc:MS Word 97", "doc", name)
+    if data is not None:
+        _write_laid_out(name, data, report, agency, year)
+
+
+def _libreoffice(source: Path, target: str, suffix: str, name: str) -> bytes | None:
     soffice = shutil.which("soffice")
     if soffice is None:
         print(f"no LibreOffice (soffice): {name} not regenerated")
-        return
+        return None
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([soffice, "--headless", "--convert-to", "doc:MS Word 97", "--outdir", tmp, str(source)],
+        subprocess.run([soffice, "--headless", "--convert-to", target, "--outdir", tmp, str(source)],
                        check=True, capture_output=True, timeout=300)  # fmt: skip
-        data = (Path(tmp) / (source.stem + ".doc")).read_bytes()
+        return (Path(tmp) / f"{source.stem}.{suffix}").read_bytes()
+
+
+def _write_laid_out(name: str, data: bytes, report: Report, agency: str | None, year: int | None) -> None:
+    """LibreOffice lays out the pages, so the golden leaves out each cell's page."""
     (OUT / name).write_bytes(data)
     expected = golden(name, data, report, agency, year, {})
     expected["title"] = report.title
