@@ -68,6 +68,7 @@ fixtures: $(STAMP) ## Regenerate the fixture documents and their goldens from th
 	$(BIN)/python -m tests.make_docx_fixtures
 	$(BIN)/python -m tests.make_markdown_fixtures
 	$(BIN)/python -m tests.make_image_fixtures
+	$(BIN)/python -m tests.make_scan_fixtures
 
 clean: ## Remove the virtualenv and the demo data
 	rm -rf $(VENV) data/demo
