@@ -90,7 +90,7 @@ def _data_option(f: Any) -> Any:
 @main.command()
 @_data_option
 @click.option("--jobs", default=2, show_default=True, help="Worker processes.")
-@click.option("--timeout", default=120.0, show_default=True, help="Seconds allowed per document.")
+@click.option("--timeout", default=300.0, show_default=True, help="Most seconds allowed per document (30 s plus 8 s per PDF page, up to this).")
 def build(data_dir: Path | None, jobs: int, timeout: float) -> None:
     """Re-extract every archived document and (re)build the SQLite database."""
     layout = existing_archive(data_dir)

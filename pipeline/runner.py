@@ -46,7 +46,7 @@ class BuildStats:
     reused: int = 0
 
 
-def build(layout: Layout, jobs: int = 2, timeout: float = 120.0, command: str = "build") -> BuildStats:
+def build(layout: Layout, jobs: int = 2, timeout: float = 300.0, command: str = "build") -> BuildStats:
     """Raises pipeline.interrupts.Interrupted on SIGINT/SIGTERM, leaving the live database as it was."""
     started = utc_now()
     with closing(open_catalog(layout.catalog_path).conn) as catalog:
