@@ -143,3 +143,21 @@ def test_a_challenge_is_recorded_blocked_and_never_rendered(tmp_path: Path) -> N
     con = sqlite3.connect(Layout(tmp_path).catalog_path)
     assert con.execute("select count(*) from crawl_log where event = 'blocked'").fetchone()[0] == 1
     assert con.execute("select count(*) from fetches where rendered_by is not null").fetchone()[0] == 0
+
+
+async def test_the_browsers_own_requests_pass_the_network_guard() -> None:
+    """The browser resolves names itself: each of its requests gets the guard's verdict, on every
+    address the host resolves to (here a name that answers a private address among public ones)."""
+    from scrapy.utils.test import get_crawler
+
+    from scraper.netguard import AddressPolicy
+    from scraper.protocols.rendered import RenderMiddleware
+
+    crawler = get_crawler(settings_dict={"NIANBAO_ALLOW_PRIVATE": "127.0.0.1"})
+    middleware = RenderMiddleware(crawler)
+    assert await middleware.address_refusal("http://127.0.0.1:8080/api/rows") is None
+    assert "loopback" in (await middleware.address_refusal("http://127.0.0.2:8080/api/rows") or "")
+    answers = {"portal.example.gov.cn": ("202.96.209.5", "10.0.0.5")}
+    middleware.guard = AddressPolicy(resolve=lambda host: answers[host])
+    assert "10.0.0.5" in (await middleware.address_refusal("http://portal.example.gov.cn/api/rows") or "")
+    assert crawler.stats.get_value("nianbao/render/refused") == 2

@@ -27,6 +27,7 @@ from scrapy.settings import BaseSettings
 from archive.blobs import sha256_hex
 from scraper.archiving import ARCHIVED, RENDERING, ArchiveMiddleware, decoded_body, header
 from scraper.blocking import challenge_reason
+from scraper.netguard import AddressPolicy
 from scraper.registry import Portal
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ class RenderMiddleware:
         self.archiver: ArchiveMiddleware | None = None
         self.locks: dict[str, asyncio.Lock] = {}
         self.robots: dict[str, Protego | None] = {}
+        self.guard = AddressPolicy.from_settings(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderMiddleware:
@@ -185,10 +187,21 @@ class RenderMiddleware:
             elif not self.robots_allow(wanted.url):
                 self.stats.inc_value("nianbao/render/robots_forbidden")
                 await route.abort()
+            elif await self.address_refusal(wanted.url):
+                await route.abort()
             else:
                 await self.fetch_for_browser(route, wanted)
 
         await page.route("**", route)
+
+    async def address_refusal(self, url: str) -> str | None:
+        """The network guard's verdict on one of the page's own requests (netguard.AddressPolicy):
+        the browser resolves names itself, so its requests are checked like Scrapy's."""
+        reason = await asyncio.to_thread(self.guard.refusal, url)
+        if reason is not None:
+            self.stats.inc_value("nianbao/render/refused")
+            logger.warning("rendering: refused %s: %s", url, reason)
+        return reason
 
     def robots_allow(self, url: str) -> bool:
         """robots.txt for the page's own requests, read from the copy this crawl archived (the
@@ -214,7 +227,8 @@ class RenderMiddleware:
         async with self.locks.setdefault(host, asyncio.Lock()):
             headers_sent = {**await wanted.all_headers(), "user-agent": self.user_agent}
             try:
-                answer = await route.fetch(headers=headers_sent)
+                # Redirects come back to the page, whose next request passes the guard again.
+                answer = await route.fetch(headers=headers_sent, max_redirects=0)
                 body = await answer.body()
             except PlaywrightError as exc:
                 self.stats.inc_value("nianbao/render/subrequest_failed")
