@@ -29,15 +29,18 @@ class ApiError(ValueError):
     """The API answered with a non-zero `code` or something that is not a JSON object."""
 
 
+def field(data: Any, path: str) -> Any:
+    """`custom.data.infocontent` in nested objects; None when any step is missing."""
+    for key in path.split("."):
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
 def at(payload: Any, paths: Sequence[str]) -> Any:
     """The value at the first dotted path present in the payload."""
-    for path in paths:
-        value = payload
-        for key in path.split("."):
-            value = value.get(key) if isinstance(value, Mapping) else None
-        if value is not None:
-            return value
-    return None
+    return next((value for value in (field(payload, path) for path in paths) if value is not None), None)
 
 
 def read_payload(body: bytes) -> Mapping[str, Any]:

@@ -25,6 +25,7 @@ from scrapy.http import Response, TextResponse
 from scraper.items import DerivedDocument
 from scraper.pages import ListRow, attachment_links, text_of
 from scraper.platforms.base import Output, PortalSpider
+from scraper.protocols.json_reply import field
 from scraper.titles import ReportInfo, clean_text, describe_report, heading_agency, parse_date
 
 logger = logging.getLogger(__name__)
@@ -59,15 +60,6 @@ def api_request(url: str, payload: dict[str, Any], encoding: Encoding, referer: 
     if xhr:
         headers["X-Requested-With"] = "XMLHttpRequest"
     return Request(url, method="POST", body=body.encode("utf-8"), headers=headers, **kwargs)
-
-
-def field(data: Any, path: str) -> Any:
-    """`custom.data.infocontent` in nested dicts; None when any step is missing."""
-    for key in path.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 def first_field(data: Any, paths: tuple[str, ...]) -> tuple[str, str] | None:

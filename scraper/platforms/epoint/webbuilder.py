@@ -10,7 +10,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from parsel import Selector
 
 from scraper.pages import ListRow
-from scraper.protocols.rest_detail import field, first_field
+from scraper.protocols.json_reply import field
+from scraper.protocols.rest_detail import first_field
 from scraper.titles import clean_text, parse_date
 
 # siteGuid sits in webBuilderCommon.js's `siteInfo`, or in ajaxReq.js at some sites.
