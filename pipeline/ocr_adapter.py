@@ -196,8 +196,8 @@ def _read_gray(gray: Any, number: int, scale: float | None, height: float, width
         height, width = gray.shape[0] / scale, gray.shape[1] / scale
     segments = _rulings(gray, scale, height)
     words = tuple(_word(quad, text, float(score), scale, height) for quad, text, score in found)
-    glyphs = tuple(box for word in words for box in _glyphs(word))
-    return OcrPage(Page(number, width, height, glyphs, tuple(segments)), words, skew, scale)
+    # Glyph boxes are cut from the words by the caller (_page): only words cross the process line.
+    return OcrPage(Page(number, width, height, (), tuple(segments)), words, skew, scale)
 
 
 def _skew(gray: Any, factor: float = 0.25) -> float:
