@@ -126,3 +126,12 @@ def test_two_documents_sharing_a_report_id_stop_the_build(layout: Layout, monkey
         build(layout)
     assert seed in str(raised.value) and report in str(raised.value)
     assert not layout.db_path.exists()
+
+
+def test_rows_name_their_report_by_an_integer_that_javascript_reads_exactly(layout: Layout) -> None:
+    build(layout)
+    con = sqlite3.connect(layout.db_path)
+    ids = [row[0] for row in con.execute("select id from reports")]
+    assert len(ids) == 2 and all(isinstance(i, int) and 0 <= i < 2**53 for i in ids)
+    assert con.execute("select count(*) from cells").fetchone()[0] > 0
+    assert con.execute("pragma foreign_key_check").fetchall() == [], "every report_id names a report"
