@@ -73,3 +73,9 @@ async def test_a_report_id_leads_to_the_report_page(sample: Sample, ds: Datasett
         response = await ds.client.get(f"/-/report/{key}{form}")
         assert response.status_code == 302 and response.headers["location"] == f"/-/report/{sample.pdf.sha256}{form}"
     assert (await ds.client.get(f"/-/report/{key + 1}")).status_code == 404
+    # And back: the report page's data links list this report's cells and checks.
+    page = html.fromstring((await ds.client.get(f"/-/report/{sample.pdf.sha256}")).text)
+    for table in ("cells", "checks"):
+        href = page.xpath(f"//a[text()='{table}']/@href")[0]
+        rows = (await ds.client.get(href.replace(f"/nianbao/{table}?", f"/nianbao/{table}.json?_shape=array&"))).json()
+        assert rows and {row["report_id"] for row in rows} == {key}, table
