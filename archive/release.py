@@ -25,8 +25,8 @@ logger = logging.getLogger(__name__)
 CSV_TABLES = {
     "report_figures.csv": ("select * from report_figures order by year, agency, sha256",
                            "one row per report (copies left out) with its main figures"),
-    "cells.csv": ("select r.title, r.year, c.* from cells as c join reports as r on r.sha256 = c.report_sha256 "
-                  "order by c.report_sha256, c.seq", "every printed cell of every report, with its title and year"),
+    "cells.csv": ("select r.sha256, r.title, r.year, c.* from cells as c join reports as r on r.id = c.report_id "
+                  "order by c.report_id, c.seq", "every printed cell of every report, with its SHA-256, title and year"),
 }  # fmt: skip
 
 

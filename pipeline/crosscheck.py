@@ -1,4 +1,4 @@
-"""Rules across documents, run after every document is loaded: duplicates and carry-over links."""
+"""Rules across documents, run once every document is loaded: duplicates and carry-over links."""
 
 from __future__ import annotations
 
@@ -20,38 +20,39 @@ def mark_duplicates(db: Database) -> int:
     """The same agency, year and printed cells (a re-hosted copy, an attached PDF of the page)
     is one report: every copy but the first points at it, so counts do not double."""
     # One report's cells at a time, in a fixed order, so the whole archive never sits in memory.
-    sql = ("select report_sha256, table_code || '|' || row_code || '|' || column_code || '|' || raw from cells "
-           "order by report_sha256, table_code, row_code, column_code, raw")  # fmt: skip
+    sql = ("select report_id, table_code || '|' || row_code || '|' || column_code || '|' || raw from cells "
+           "order by report_id, table_code, row_code, column_code, raw")  # fmt: skip
     digests = {
-        sha: hashlib.sha256("\n".join(map(itemgetter(1), rows)).encode()).hexdigest()
-        for sha, rows in groupby(db.execute(sql), key=itemgetter(0))
+        key: hashlib.sha256("\n".join(map(itemgetter(1), rows)).encode()).hexdigest()
+        for key, rows in groupby(db.execute(sql), key=itemgetter(0))
     }
     groups: dict[tuple[object, object, str], list[str]] = defaultdict(list)
     order = "order by (d.role != 'report'), r.sha256"
-    for r in db.query(f"select r.sha256, r.agency, r.year from reports r left join documents d on d.sha256 = r.sha256 {order}"):
-        if r["sha256"] in digests:
-            groups[(r["agency"], r["year"], digests[r["sha256"]])].append(r["sha256"])
+    sql = f"select r.sha256, r.id, r.agency, r.year from reports r left join documents d on d.sha256 = r.sha256 {order}"
+    for r in db.query(sql):
+        if r["id"] in digests:
+            groups[(r["agency"], r["year"], digests[r["id"]])].append(r["sha256"])
     db.execute("update reports set duplicate_of = null")
     pairs = [(shas[0], dup) for shas in groups.values() for dup in shas[1:]]
     db.conn.executemany("update reports set duplicate_of = ? where sha256 = ?", pairs)
     return len(pairs)
 
 
-Totals = dict[tuple[str, str], dict[str, tuple[object, str]]]
+Totals = dict[tuple[int, str], dict[str, tuple[object, str]]]
 
 
 def _carry_totals(db: Database) -> Totals:
     """(report, row) → column → (value, kind) for the two carry rows of every report, read in one
     pass: a lookup per report was planned on the codes index and made the check quadratic."""
-    sql = ("select report_sha256, row_code, column_code, value, kind from cells "
+    sql = ("select report_id, row_code, column_code, value, kind from cells "
            "where table_code = ? and row_code in ('carried_over', 'carried_forward')")  # fmt: skip
     totals: Totals = defaultdict(dict)
-    for sha, row, column, value, kind in db.execute(sql, [APPLICATIONS]).fetchall():
-        totals[(sha, row)][column] = (value, kind)
+    for key, row, column, value, kind in db.execute(sql, [APPLICATIONS]).fetchall():
+        totals[(key, row)][column] = (value, kind)
     return totals
 
 
-def _links(report: str, before: str, now: dict[str, tuple[object, str]], then: dict[str, tuple[object, str]]) -> list[dict[str, object]]:
+def _links(report: int, before: str, now: dict[str, tuple[object, str]], then: dict[str, tuple[object, str]]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for i, col in enumerate(APPLICANT_COLUMNS):
         if col not in now or col not in then:
@@ -65,7 +66,7 @@ def _links(report: str, before: str, now: dict[str, tuple[object, str]], then: d
             delta = lv - rv  # type: ignore[operator]
             status = "pass" if delta == 0 else "fail"
         rows.append({
-            "report_sha256": report, "seq": CARRY_LINK_SEQ + i, "rule": "carry_link", "table_code": APPLICATIONS,
+            "report_id": report, "seq": CARRY_LINK_SEQ + i, "rule": "carry_link", "table_code": APPLICATIONS,
             "scope": col, "status": status, "level": "warning", "left": lv, "right": rv, "delta": delta,
             "blank_as_zero": int(blank), "parser_version": PARSER_VERSION, "compared_with": before,
         })  # fmt: skip
@@ -73,20 +74,24 @@ def _links(report: str, before: str, now: dict[str, tuple[object, str]], then: d
 
 
 def check_carry_links(db: Database) -> int:
-    """carry_link (warning): carried_over of year Y equals carried_forward of Y−1, same agency."""
+    """carry_link (warning): carried_over of year Y equals carried_forward of Y−1, same agency: the
+    canonical agency (reports.agency_id), so a name printed differently in two years still pairs."""
     db.execute("delete from checks where rule = 'carry_link'")
-    sql = ("select agency, year, group_concat(sha256) as shas from reports "
-           "where duplicate_of is null and agency is not null and year is not null group by agency, year")  # fmt: skip
-    by_key = {(r["agency"], r["year"]): r["shas"].split(",") for r in db.query(sql)}
+    sql = ("select agency_id, year, id, sha256 from reports "
+           "where duplicate_of is null and agency_id is not null and year is not null order by sha256")  # fmt: skip
+    by_key: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+    for agency, year, key, sha in db.execute(sql).fetchall():
+        by_key[(agency, year)].append((key, sha))
     totals = _carry_totals(db)
     rows: list[dict[str, object]] = []
-    for (agency, year), shas in sorted(by_key.items()):
+    for (agency, year), reports in sorted(by_key.items()):
         before = by_key.get((agency, year - 1))
         # Two reports for one agency-year cannot be told apart here: no guess is made.
-        if len(shas) != 1 or not before or len(before) != 1:
+        if len(reports) != 1 or not before or len(before) != 1:
             continue
-        now, then = totals.get((shas[0], "carried_over"), {}), totals.get((before[0], "carried_forward"), {})
-        rows += _links(shas[0], before[0], now, then)
+        (key, _), (before_key, before_sha) = reports[0], before[0]
+        now, then = totals.get((key, "carried_over"), {}), totals.get((before_key, "carried_forward"), {})
+        rows += _links(key, before_sha, now, then)
     insert_rows(db.conn, "checks", rows)
     return len(rows)
 
@@ -97,9 +102,3 @@ def drop_covered_failures(db: Database) -> int:
            "(select d.parent_url from documents d join reports r on r.sha256 = d.sha256 where d.parent_url is not null)")  # fmt: skip
     return db.execute(sql).rowcount
 
-
-def link_reports(db: Database) -> None:
-    with db.atomic():
-        mark_duplicates(db)
-        check_carry_links(db)
-        drop_covered_failures(db)

@@ -17,6 +17,27 @@ from pipeline.model import Extraction
 Row = dict[str, object]
 
 
+class ReportIdCollision(ValueError):
+    """Two documents' SHA-256 begin with the same 52 bits, so they would share a report id."""
+
+
+def report_id(sha256: str) -> int:
+    """reports.id, the key of a report's cells, checks, extras and legacy figures: the first 52
+    bits of its SHA-256, so it is the same in every build (incremental or not) with nothing to
+    remember, and below 2**53, so JavaScript reads it exactly."""
+    return int(sha256[:13], 16)
+
+
+def check_report_ids(shas: Iterable[str]) -> None:
+    """Refuse to build rather than mix two documents' rows under one id (about a 1e-5 chance
+    at 300,000 reports)."""
+    seen: dict[int, str] = {}
+    for sha in sorted(set(shas)):
+        other = seen.setdefault(report_id(sha), sha)
+        if other != sha:
+            raise ReportIdCollision(f"documents {other} and {sha} would share report id {report_id(sha)}")
+
+
 def check_status(extraction: Extraction) -> str:
     """`fail` when a rule breaks on printed numbers alone; `fail_blank_as_zero` when every
     failure needed a blank read as 0 (often a left-blank 总计 column, not an error)."""
@@ -36,7 +57,7 @@ def report_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
     if ex.year is None and doc.report_year is not None:
         warnings.append("year taken from the portal's listing; the document itself does not state it")
     return [{
-        "sha256": doc.sha256, "source_url": doc.url, "portal": doc.portal,
+        "sha256": doc.sha256, "id": report_id(doc.sha256), "source_url": doc.url, "portal": doc.portal,
         "title": ex.title or doc.title, "agency": ex.agency or doc.agency,
         "year": ex.year if ex.year is not None else doc.report_year,
         "template": ex.template, "format": ex.format, "pages": ex.pages,
@@ -53,10 +74,10 @@ def text_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
 
 
 def cell_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
-    sha, version = doc.sha256, ex.parser_version
+    key, version = report_id(doc.sha256), ex.parser_version
     return [
         {
-            "report_sha256": sha, "seq": i, "table_code": c.table, "row_code": c.row, "column_code": c.column,
+            "report_id": key, "seq": i, "table_code": c.table, "row_code": c.row, "column_code": c.column,
             "raw": c.raw, "value": c.value, "kind": c.kind, "unit": c.unit, "row_label": c.row_label,
             "column_label": c.column_label, "page": c.page,
             "bbox": json.dumps(c.bbox) if c.bbox else None, "parser_version": version,
@@ -68,7 +89,7 @@ def cell_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
 
 def check_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
     return [
-        {"report_sha256": doc.sha256, "seq": i, "rule": c.rule, "table_code": c.table, "scope": c.scope,
+        {"report_id": report_id(doc.sha256), "seq": i, "rule": c.rule, "table_code": c.table, "scope": c.scope,
          "status": c.status, "level": c.level, "left": c.left, "right": c.right, "delta": c.delta,
          "blank_as_zero": int(c.blank_as_zero), "parser_version": ex.parser_version}
         for i, c in enumerate(ex.checks)
@@ -77,7 +98,7 @@ def check_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
 
 def extra_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
     return [
-        {"report_sha256": doc.sha256, "seq": i, "table_code": e.table, "label": e.label,
+        {"report_id": report_id(doc.sha256), "seq": i, "table_code": e.table, "label": e.label,
          "raw_values": json.dumps(e.raw_values, ensure_ascii=False), "parser_version": ex.parser_version}
         for i, e in enumerate(ex.extras)
     ]  # fmt: skip
@@ -86,7 +107,7 @@ def extra_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
 def legacy_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
     """A legacy report's own statistics, one row per printed value, under its printed labels."""
     return [
-        {"report_sha256": doc.sha256, "seq": i, "indicator": f.indicator, "unit": f.unit, "column_label": f.column_label,
+        {"report_id": report_id(doc.sha256), "seq": i, "indicator": f.indicator, "unit": f.unit, "column_label": f.column_label,
          "raw": f.raw, "value": f.value, "kind": f.kind, "parser_version": ex.parser_version}
         for i, f in enumerate(ex.legacy_figures)
     ]  # fmt: skip
@@ -158,17 +179,17 @@ def copy_rows(conn: sqlite3.Connection, schema: str, table: str, where: str = ""
     return conn.execute(sql, list(params)).rowcount
 
 
-def document_key(conn: sqlite3.Connection, table: str) -> str:
-    """The column naming a derived row's document."""
-    return "sha256" if "sha256" in columns(conn, table) else "report_sha256"
+def document_key(conn: sqlite3.Connection, table: str) -> tuple[str, str]:
+    """The column naming a derived row's document, and the column of temp.reused it matches."""
+    return ("sha256", "sha256") if "sha256" in columns(conn, table) else ("report_id", "id")
 
 
 def copy_documents(conn: sqlite3.Connection, schema: str, shas: Iterable[str]) -> None:
     """Copy every derived row of these documents from an attached previous database."""
-    conn.execute("create temp table if not exists reused (sha256 text primary key)")
+    conn.execute("create temp table if not exists reused (sha256 text primary key, id integer)")
     conn.execute("delete from temp.reused")
-    conn.executemany("insert or ignore into temp.reused values (?)", [(s,) for s in shas])
+    conn.executemany("insert or ignore into temp.reused values (?, ?)", [(s, report_id(s)) for s in shas])
     with conn:
         for table in DERIVED_TABLES:
-            key = document_key(conn, table)
-            copy_rows(conn, schema, table, f"where [{key}] in (select sha256 from temp.reused)")
+            key, reused = document_key(conn, table)
+            copy_rows(conn, schema, table, f"where [{key}] in (select [{reused}] from temp.reused)")

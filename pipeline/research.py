@@ -129,7 +129,7 @@ def build_report_figures(db: Database) -> None:
     db.execute(
         f"insert into report_figures ({', '.join(columns)}) select {', '.join(columns.values())} "
         "from reports as r left join agencies as a on a.id = r.agency_id "
-        "left join cells as c on c.report_sha256 = r.sha256 and c.column_code in ('total', 'corrected', 'amount_10k_yuan') "
+        "left join cells as c on c.report_id = r.id and c.column_code in ('total', 'corrected', 'amount_10k_yuan') "
         "where r.duplicate_of is null group by r.sha256"
     )
 
@@ -143,9 +143,3 @@ def write_dictionary(db: Database) -> None:
         {"table_name": t, "column_name": c, "description": d} for t, c, d in column_descriptions()
     )
 
-
-def derive_research_tables(db: Database) -> None:
-    with db.atomic():
-        link_agencies(db)
-        build_report_figures(db)
-        write_dictionary(db)

@@ -21,11 +21,10 @@ from archive.layout import Layout
 from archive.bulk import applied_migrations, create_database, defer_indexes, restore_indexes
 from archive.staging import staged, swap_in
 from pipeline import PARSER_VERSION
-from pipeline.crosscheck import link_reports
+from pipeline.derive import derive_across_documents
 from pipeline.interrupts import signals_raise
-from pipeline.load import Batch, copy_documents, copy_rows
+from pipeline.load import Batch, check_report_ids, copy_documents, copy_rows
 from pipeline.pool import Failure, extract_all
-from pipeline.research import derive_research_tables
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +69,7 @@ def _fill(db: Database, layout: Layout, all_docs: list[DocumentRecord], jobs: in
     deferred = defer_indexes(db)
     _copy_catalogue(conn, layout.catalog_path)
     docs = [d for d in all_docs if d.role in ("report", "attachment")]
+    check_report_ids(d.sha256 for d in docs)
     pictures = pictures_by_page(all_docs)
     reused = _reuse_previous(conn, layout.db_path, docs, set(pictures))
     blobs = BlobStore(layout.blobs_dir)
@@ -81,8 +81,7 @@ def _fill(db: Database, layout: Layout, all_docs: list[DocumentRecord], jobs: in
     bugs = _extract(batch, todo, blobs, jobs, timeout, pictures)
     batch.flush()
     restore_indexes(db, deferred)
-    link_reports(db)
-    derive_research_tables(db)
+    derive_across_documents(db)
     # Counted after the cross-document pass, which drops pages whose attachment was read.
     count = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in ("reports", "failures", "cells")}
     return BuildStats(len(all_docs), count["reports"], count["failures"], bugs, count["cells"], len(todo), len(reused))

@@ -3,8 +3,9 @@
     python -m tests.bench_site [reports]
 
 Writes `reports` synthetic reports (default 5,000; 200 cells each) with the real schema and the
-real derived tables (agencies, report_figures), then requests each page in-process through
-Datasette's ASGI client (no network, so HTTP costs are not included) and prints p50/p95 in ms.
+real cross-document derivation (duplicates, agencies, carry links, report_figures), then requests
+each page in-process through Datasette's ASGI client (no network, so HTTP costs are not included)
+and prints p50/p95 in ms.
 Target: p95 < 50 ms for each page.
 """
 
@@ -22,7 +23,8 @@ from pathlib import Path
 from archive.layout import Layout
 from archive.publish import make_datasette
 from archive.schema import open_database
-from pipeline.research import derive_research_tables
+from pipeline.derive import derive_across_documents
+from pipeline.load import report_id
 from tests.test_datasette_sample import APPLICANTS, OUTCOMES, ROWS_2019, ROWS_2021
 
 DISTRICTS = ("黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区", "嘉定区",
@@ -36,21 +38,21 @@ def _sha(n: int) -> str:
     return hashlib.sha256(f"synthetic report {n}".encode()).hexdigest()
 
 
-def _cells(rng: random.Random, sha: str, template: str) -> list[tuple[object, ...]]:
+def _cells(rng: random.Random, key: int, template: str) -> list[tuple[object, ...]]:
     rows = ROWS_2021 if template == "2021" else ROWS_2019
     cells: list[tuple[object, ...]] = []
     for row in rows:
         values = [rng.choice((0, 0, 0, 1, 2, 5, 13, None)) for _ in APPLICANTS[:-1]]
         total = sum(v or 0 for v in values)
         for column, value in zip(APPLICANTS, [*values, total], strict=True):
-            cells.append((sha, len(cells), "applications", row, column, "" if value is None else str(value), value,
+            cells.append((key, len(cells), "applications", row, column, "" if value is None else str(value), value,
                            "blank" if value is None else "number"))  # fmt: skip
     for proceeding in ("review", "suit_direct", "suit_after_review"):
         for outcome in OUTCOMES:
             value = rng.randint(0, 3)
-            cells.append((sha, len(cells), "reviews_litigation", proceeding, outcome, str(value), value, "number"))
+            cells.append((key, len(cells), "reviews_litigation", proceeding, outcome, str(value), value, "number"))
     while len(cells) < 200:
-        cells.append((sha, len(cells), "active_disclosure", f"item_{len(cells)}", "issued", "1", 1, "number"))
+        cells.append((key, len(cells), "active_disclosure", f"item_{len(cells)}", "issued", "1", 1, "number"))
     return cells
 
 
@@ -69,17 +71,17 @@ def build(root: Path, n_reports: int) -> str:
             db.conn.execute("insert into documents (sha256, url, portal, role, title) values (?, ?, 'bench', 'report', ?)",
                             [sha, url, title])  # fmt: skip
             db.conn.execute(
-                "insert into reports (sha256, source_url, portal, title, agency, year, template, format, published_on, "
-                "check_status, n_cells, parser_version) values (?, ?, 'bench', ?, ?, ?, ?, 'html', ?, ?, 200, 'bench')",
-                [sha, url, title, agency, year, template, f"{year + 1}-0{1 + n % 4}-15", rng.choice(("pass", "fail"))],
+                "insert into reports (sha256, id, source_url, portal, title, agency, year, template, format, published_on, "
+                "check_status, n_cells, parser_version) values (?, ?, ?, 'bench', ?, ?, ?, ?, 'html', ?, ?, 200, 'bench')",
+                [sha, report_id(sha), url, title, agency, year, template, f"{year + 1}-0{1 + n % 4}-15", rng.choice(("pass", "fail"))],
             )
-            db.conn.executemany("insert into cells (report_sha256, seq, table_code, row_code, column_code, raw, value, "
-                                "kind) values (?, ?, ?, ?, ?, ?, ?, ?)", _cells(rng, sha, template))  # fmt: skip
+            db.conn.executemany("insert into cells (report_id, seq, table_code, row_code, column_code, raw, value, "
+                                "kind) values (?, ?, ?, ?, ?, ?, ?, ?)", _cells(rng, report_id(sha), template))  # fmt: skip
             db.conn.execute("insert into report_texts (sha256, title, agency, text) values (?, ?, ?, ?)",
                             [sha, title, agency, f"{agency}{year}年共收到行政复议{n % 7}件，依申请公开{n % 50}件。"])  # fmt: skip
         db.conn.execute("insert into runs (id, command, started_at, finished_at, parser_version) "
                         "values (1, 'bench', '2026-11-30T00:00:00Z', '2026-11-30T00:10:00Z', 'bench')")  # fmt: skip
-    derive_research_tables(db)
+    derive_across_documents(db)
     db.conn.execute("vacuum")
     db.close()
     return _sha(n_reports // 2)

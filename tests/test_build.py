@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+import pipeline.load
 import pipeline.pool
 from archive.blobs import BlobStore
 from archive.catalog import DocumentRecord, open_catalog, record_document
 from archive.layout import Layout
+from pipeline.load import ReportIdCollision
 from pipeline.runner import build
 from tests.report_builder import Report, consistent_figures, html_report
 
@@ -52,7 +54,7 @@ def test_build_loads_reports_and_records_failures(layout: Layout) -> None:
     assert seed == (2021, "上海市宝山区行政服务中心", "2021", "fail", 2)
     assert con.execute("select count(*) from cells").fetchone() == (400,)
     row = con.execute(
-        "select raw, value, kind, cells.parser_version from cells join reports on reports.sha256 = report_sha256 "
+        "select raw, value, kind, cells.parser_version from cells join reports on reports.id = report_id "
         "where source_url like '%seed%' and row_code = 'new_received' and column_code = 'total'"
     ).fetchone()
     assert row[:3] == ("2", 2, "number") and row[3].startswith("nianbao-pipeline/")
@@ -112,3 +114,24 @@ def test_a_parser_bug_is_a_loud_failure_row(layout: Layout, monkeypatch: pytest.
     assert errors == {"InternalError"}
     messages = {r[0] for r in sqlite3.connect(layout.db_path).execute("select message from failures where error = 'InternalError'")}
     assert messages == {"ZeroDivisionError: bug"}
+
+
+def test_two_documents_sharing_a_report_id_stop_the_build(layout: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+    """52 bits of two hashes can agree: the build names both rather than mix their cells."""
+    sql = "select sha256 from documents where url in ('http://127.0.0.1/seed.txt', 'http://127.0.0.1/report.html')"
+    seed, report = (row[0] for row in open_catalog(layout.catalog_path).execute(sql).fetchall())
+    real = pipeline.load.report_id
+    monkeypatch.setattr(pipeline.load, "report_id", lambda sha: 7 if sha in (seed, report) else real(sha))
+    with pytest.raises(ReportIdCollision) as raised:
+        build(layout)
+    assert seed in str(raised.value) and report in str(raised.value)
+    assert not layout.db_path.exists()
+
+
+def test_rows_name_their_report_by_an_integer_that_javascript_reads_exactly(layout: Layout) -> None:
+    build(layout)
+    con = sqlite3.connect(layout.db_path)
+    ids = [row[0] for row in con.execute("select id from reports")]
+    assert len(ids) == 2 and all(isinstance(i, int) and 0 <= i < 2**53 for i in ids)
+    assert con.execute("select count(*) from cells").fetchone()[0] > 0
+    assert con.execute("pragma foreign_key_check").fetchall() == [], "every report_id names a report"

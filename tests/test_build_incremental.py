@@ -14,6 +14,7 @@ from archive.catalog import open_catalog
 from archive.datasette.cjk_search import BIGRAM_TABLE, match_expression
 from archive.layout import Layout
 from archive.schema import open_database
+from pipeline.load import report_id
 from pipeline.runner import build
 from tests.build_harness import dump, schema
 from tests.report_builder import Report, consistent_figures, text_report
@@ -86,7 +87,7 @@ def test_changed_bytes_and_run_failures_are_extracted_again(layout: Layout) -> N
     assert (stats.extracted, stats.reused) == (2, 7)
     con = sqlite3.connect(layout.db_path)
     assert con.execute("select error from failures").fetchall() == [("NoTablesFound",)]
-    assert con.execute("select count(*) from cells where report_sha256 = ?", [changed]).fetchone()[0] > 0
+    assert con.execute("select count(*) from cells where report_id = ?", [report_id(changed)]).fetchone()[0] > 0
 
 
 def test_an_unreadable_previous_database_is_rebuilt_from_the_archive(layout: Layout) -> None:

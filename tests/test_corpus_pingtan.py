@@ -14,6 +14,7 @@ from archive.blobs import BlobStore
 from archive.catalog import DocumentRecord, open_catalog, record_document
 from archive.layout import Layout
 from pipeline.extract import extract_document
+from pipeline.load import report_id
 from pipeline.runner import build
 from tests.corpus_pingtan import AGENCY, LEGACY_2018, REPORTS, printed_cells
 from tests.markdown_copy import markdown_copy
@@ -89,15 +90,15 @@ def test_the_corpus_builds_with_its_carry_over_chain(tmp_path: Path, shared: Pat
     # legacy report, which has no such row; 2022 and 2025 have no report of the year before here.
     links = con.execute(
         "select r.year, c.scope, c.status, c.left, c.right, c.compared_with from checks c "
-        "join reports r on r.sha256 = c.report_sha256 where c.rule = 'carry_link' order by r.year, c.seq"
+        "join reports r on r.id = c.report_id where c.rule = 'carry_link' order by r.year, c.seq"
     ).fetchall()  # fmt: skip
     columns = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
     assert links == [(2020, col, "pass", 0, 0, shas[2019]) for col in columns] + [
         (2023, col, "pass", 0, 0, shas[2022]) for col in columns
     ]
     assert con.execute("select check_status from reports where year = 2020").fetchone() == ("fail",)
-    assert con.execute("select count(*) from legacy_figures where report_sha256 = ?", [shas[2018]]).fetchone() == (30,)
-    assert con.execute("select count(*) from cells where report_sha256 = ?", [shas[2018]]).fetchone() == (0,)
+    assert con.execute("select count(*) from legacy_figures where report_id = ?", [report_id(shas[2018])]).fetchone() == (30,)
+    assert con.execute("select count(*) from cells where report_id = ?", [report_id(shas[2018])]).fetchone() == (0,)
     approximate = con.execute(
         "select indicator, column_label, value, approximate_table_code, approximate_row_code from approximate_figures order by 5"
     ).fetchall()  # fmt: skip

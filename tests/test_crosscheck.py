@@ -8,6 +8,7 @@ from pathlib import Path
 from archive.blobs import BlobStore
 from archive.catalog import DocumentRecord, open_catalog, record_document
 from archive.layout import Layout
+from pipeline.load import report_id
 from pipeline.runner import build
 from tests.report_builder import Report, consistent_figures, html_report, text_report
 
@@ -38,11 +39,11 @@ def test_copies_are_marked_and_carry_over_is_linked(tmp_path: Path) -> None:
     con = sqlite3.connect(layout.db_path)
     assert dict(con.execute("select sha256, duplicate_of from reports")) == {page: None, copy: page, newer: None}
     links = {scope: (status, left, right, other) for scope, status, left, right, other in con.execute(
-        "select scope, status, left, right, compared_with from checks where rule = 'carry_link' and report_sha256 = ?", [newer])}  # fmt: skip
+        "select scope, status, left, right, compared_with from checks where rule = 'carry_link' and report_id = ?", [report_id(newer)])}  # fmt: skip
     assert links["natural_person"][0] == "pass" and links["natural_person"][3] == page
     assert links["commercial"][:3] == ("fail", int(forward["commercial"]) + 1, int(forward["commercial"]))
     assert con.execute("select count(*) from checks where rule = 'carry_link' and level != 'warning'").fetchone() == (0,)
-    own = con.execute("select count(*) from checks where report_sha256 = ? and status = 'fail' and level = 'error'", [newer]).fetchone()
+    own = con.execute("select count(*) from checks where report_id = ? and status = 'fail' and level = 'error'", [report_id(newer)]).fetchone()
     assert con.execute("select checks_failed from reports where sha256 = ?", [newer]).fetchone() == own, "warnings are not counted"
 
 
@@ -55,3 +56,22 @@ def test_a_page_whose_tables_are_in_its_attachment_is_not_a_failure(tmp_path: Pa
     stats = build(layout)
     failures = [r[0] for r in sqlite3.connect(layout.db_path).execute("select source_url from failures")]
     assert failures == ["http://127.0.0.1/other.html"] and stats.failures == 1
+
+
+def test_carry_over_pairs_the_years_of_one_agency_however_its_name_is_printed(tmp_path: Path) -> None:
+    layout = Layout(tmp_path)
+    y2021 = Report("长宁区2021年政府信息公开工作年度报告", "2021", consistent_figures("2021", seed=3))
+    y2022 = Report("上海市长宁区人民政府2022年政府信息公开工作年度报告", "2021", consistent_figures("2021", seed=5))
+    other = Report("上海市长宁区教育局2022年政府信息公开工作年度报告", "2021", consistent_figures("2021", seed=7))
+    for col in ("natural_person", "commercial", "total"):
+        y2022.figures[("applications", "carried_over", col)] = y2021.raw("applications", "carried_forward", col)
+    before = _store(layout, html_report(y2021).encode(), "http://127.0.0.1/2021.html")
+    after = _store(layout, html_report(y2022).encode(), "http://127.0.0.1/2022.html")
+    _store(layout, html_report(other).encode(), "http://127.0.0.1/edu-2022.html")
+    build(layout)
+    con = sqlite3.connect(layout.db_path)
+    printed = dict(con.execute("select sha256, agency from reports where sha256 in (?, ?)", [before, after]))
+    assert printed[before] != printed[after], "the two years print the agency differently"
+    links = con.execute("select distinct r.sha256, c.compared_with, c.status from checks c join reports r on r.id = c.report_id "
+                        "where c.rule = 'carry_link' and c.scope = 'natural_person'").fetchall()  # fmt: skip
+    assert links == [(after, before, "pass")], "the bureau's 2022 report has no year before: no link to the government's"

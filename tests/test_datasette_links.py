@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from datasette.app import Datasette
 from lxml import html
 
+from pipeline.load import report_id
 from tests.test_datasette_sample import Sample, _sample_template, ds, sample  # noqa: F401  (fixtures)
 
 
@@ -56,8 +58,24 @@ async def test_titles_come_before_hashes_in_table_pages(sample: Sample, ds: Data
     assert first_row[0].startswith("col-title")
 
 
-async def test_cells_name_their_report_by_title(sample: Sample, ds: Datasette) -> None:
-    page = html.fromstring((await ds.client.get("/nianbao/cells", params={"report_sha256": sample.pdf.sha256})).text)
-    link = page.xpath("//td[contains(@class, 'col-report_sha256')]/a")[0]
-    assert link.text_content() == sample.pdf.title and link.get("href") == f"/-/report/{sample.pdf.sha256}"
-    assert link.get("title") == sample.pdf.sha256
+@pytest.mark.parametrize("table", ["cells", "checks"])
+async def test_cells_and_checks_name_their_report_by_title(sample: Sample, ds: Datasette, table: str) -> None:
+    key = report_id(sample.pdf.sha256)
+    page = html.fromstring((await ds.client.get(f"/nianbao/{table}", params={"report_id": str(key)})).text)
+    links = page.xpath("//td[contains(@class, 'col-report_id')]/a")
+    assert links and {(a.text_content(), a.get("href")) for a in links} == {(sample.pdf.title, f"/-/report/{key}")}
+    assert sample.pdf.sha256 not in page.xpath("string(//table[@class='rows-and-columns'])")
+
+
+async def test_a_report_id_leads_to_the_report_page(sample: Sample, ds: Datasette) -> None:
+    key = report_id(sample.pdf.sha256)
+    for form in ("", ".csv"):
+        response = await ds.client.get(f"/-/report/{key}{form}")
+        assert response.status_code == 302 and response.headers["location"] == f"/-/report/{sample.pdf.sha256}{form}"
+    assert (await ds.client.get(f"/-/report/{key + 1}")).status_code == 404
+    # And back: the report page's data links list this report's cells and checks.
+    page = html.fromstring((await ds.client.get(f"/-/report/{sample.pdf.sha256}")).text)
+    for table in ("cells", "checks"):
+        href = page.xpath(f"//a[text()='{table}']/@href")[0]
+        rows = (await ds.client.get(href.replace(f"/nianbao/{table}?", f"/nianbao/{table}.json?_shape=array&"))).json()
+        assert rows and {row["report_id"] for row in rows} == {key}, table

@@ -88,7 +88,7 @@ async def test_reports_sort_by_year_and_label_by_title(sample: Sample, ds: Datas
     reports = (await ds.client.get("/nianbao/reports.json?_shape=array")).json()
     assert [r["year"] for r in reports] == sorted((r["year"] for r in reports), reverse=True)
     cells = (await ds.client.get("/nianbao/cells.json?_shape=array&_labels=on&_size=1")).json()
-    assert cells[0]["report_sha256"]["label"].endswith("年度报告")
+    assert cells[0]["report_id"]["label"].endswith("年度报告")
 
 
 async def test_the_index_page_says_what_and_under_which_licence(ds: Datasette) -> None:

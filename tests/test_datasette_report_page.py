@@ -12,6 +12,7 @@ from archive import spec
 from archive.publish import make_datasette
 from archive.datasette.report_grid import active_sections
 from archive.datasette.report_records import CheckRecord, check_cells
+from pipeline.load import report_id
 from tests.test_datasette_sample import APPLICANTS, ROWS_2019, ROWS_2021, Sample, _sample_template, ds, sample  # noqa: F401  (fixtures)
 
 Page = html.HtmlElement
@@ -182,11 +183,11 @@ def _not_found(sample: Sample, sha256: str, table: str, scope: str, found: int, 
     """Record a completeness failure the way the loader does, the named rows' cells gone."""
     con = sqlite3.connect(sample.layout.db_path)
     for row in rows:
-        con.execute("delete from cells where report_sha256 = ? and table_code = ? and row_code = ?", [sha256, table, row])
+        con.execute("delete from cells where report_id = ? and table_code = ? and row_code = ?", [report_id(sha256), table, row])
     con.execute(
-        "insert into checks (report_sha256, seq, rule, table_code, scope, status, level, left, right, delta, blank_as_zero)"
+        "insert into checks (report_id, seq, rule, table_code, scope, status, level, left, right, delta, blank_as_zero)"
         " values (?, (select count(*) + 100 from checks), 'completeness', ?, ?, 'fail', 'warning', ?, ?, ?, 0)",
-        [sha256, table, scope, found, expected, found - expected],
+        [report_id(sha256), table, scope, found, expected, found - expected],
     )
     con.execute("update reports set cells_missing = coalesce(cells_missing, 0) + ? where sha256 = ?", [expected - found, sha256])
     con.commit()
@@ -258,7 +259,9 @@ async def test_the_json_form_holds_the_report_its_cells_checks_and_citation(samp
     blank = (await ds.client.get(f"/-/report/{sample.blanks.sha256}.json")).json()
     carried = [c for c in blank["cells"] if c["row_code"] == "carried_over"]
     assert carried and all(c["value"] is None and c["kind"] == "blank" for c in carried)
-    assert sample.pdf.sha256 in data["citation"] and [c["rule"] for c in data["checks"]] == ["review_total"]
+    # Its own check, then the carry-over links to the same agency's 2021 report (the seed).
+    rules = [c["rule"] for c in data["checks"]]
+    assert sample.pdf.sha256 in data["citation"] and rules[0] == "review_total" and set(rules[1:]) == {"carry_link"}
 
 
 async def test_the_csv_form_has_one_row_per_cell(sample: Sample, ds: Datasette) -> None:

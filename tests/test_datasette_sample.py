@@ -15,7 +15,8 @@ from archive.blobs import BlobStore, sha256_hex
 from archive.layout import Layout
 from archive.publish import make_datasette
 from archive.schema import open_database
-from pipeline.research import derive_research_tables
+from pipeline.derive import derive_across_documents
+from pipeline.load import report_id
 
 APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
 ROWS_2021 = (
@@ -184,16 +185,17 @@ def _load(db: Any, report: Report, portal: str) -> None:
                             "content_type": report.content_type, "size": len(report.body),
                             "first_seen_at": "2026-01-15T08:00:00Z"})  # fmt: skip
     db["reports"].insert({
-        "sha256": sha, "source_url": url, "portal": portal, "title": report.title, "agency": report.agency,
+        "sha256": sha, "id": report_id(sha), "source_url": url, "portal": portal, "title": report.title, "agency": report.agency,
         "year": report.year, "template": report.template, "format": report.format, "pages": report.pages,
         "check_status": _status(report),
         "checks_failed": sum(c["status"] == "fail" for c in report.checks),
         "n_cells": len(report.cells), "sections": "[]", "warnings": "[]", "parser_version": "test",
     })  # fmt: skip
     db["report_texts"].insert({"sha256": sha, "title": report.title, "agency": report.agency, "text": report.text})
-    db["cells"].insert_all({"report_sha256": sha, "seq": i, **c} for i, c in enumerate(report.cells))
-    db["checks"].insert_all({"report_sha256": sha, "seq": i, **c} for i, c in enumerate(report.checks))
-    db["extras"].insert_all({"report_sha256": sha, "seq": i, **e} for i, e in enumerate(report.extras))
+    key = report_id(sha)
+    db["cells"].insert_all({"report_id": key, "seq": i, **c} for i, c in enumerate(report.cells))
+    db["checks"].insert_all({"report_id": key, "seq": i, **c} for i, c in enumerate(report.checks))
+    db["extras"].insert_all({"report_id": key, "seq": i, **e} for i, e in enumerate(report.extras))
 
 
 def populate(root: Path) -> Sample:
@@ -218,7 +220,7 @@ def populate(root: Path) -> Sample:
     ])  # fmt: skip
     db["reports"].update(reports[0].sha256, {"published_on": "2022-01-20"})
     db["reports"].update(reports[2].sha256, {"published_on": "2023-03-02"})
-    derive_research_tables(db)
+    derive_across_documents(db)
     db.close()
     return Sample(layout, *reports, failed_sha256=failed)
 
@@ -242,6 +244,6 @@ def ds(sample: Sample) -> Datasette:
 
 def test_sample_keeps_blanks_as_null(sample: Sample) -> None:
     db = open_database(sample.layout.db_path)
-    rows = list(db.query("select kind, value from cells where report_sha256 = ? and row_code = 'carried_over'",
-                         [sample.blanks.sha256]))  # fmt: skip
+    rows = list(db.query("select kind, value from cells where report_id = ? and row_code = 'carried_over'",
+                         [report_id(sample.blanks.sha256)]))  # fmt: skip
     assert rows and all(r["kind"] == "blank" and r["value"] is None for r in rows)

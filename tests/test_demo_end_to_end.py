@@ -13,6 +13,7 @@ from archive.blobs import BlobStore
 from archive.layout import Layout
 from archive.publish import make_datasette
 from pipeline.cli import crawl_sample
+from pipeline.load import report_id
 from pipeline.runner import build
 from scraper.sample_portal.reports import REPORTS
 from scraper.sample_portal.server import serve_sample_portal
@@ -47,7 +48,7 @@ def test_every_sample_report_is_read_exactly(demo: Layout) -> None:
     for report in REPORTS:
         sha = _report_sha(demo, report.agency, report.year)
         got = {(r, c): raw for r, c, raw in con.execute(
-            "select row_code, column_code, raw from cells where report_sha256 = ? and table_code = 'applications'", [sha])}  # fmt: skip
+            "select row_code, column_code, raw from cells where report_id = ? and table_code = 'applications'", [report_id(sha)])}  # fmt: skip
         # `raw` is the printed text after NFKC and trimming: an &nbsp; cell is "".
         expected = {(row, col): unicodedata.normalize("NFKC", raw).strip()
                     for row, raws in report.application_cells().items() for col, raw in zip(APPLICANTS, raws)}  # fmt: skip
@@ -66,13 +67,13 @@ def test_every_downloaded_page_is_archived(demo: Layout) -> None:
 async def test_datasette_returns_the_seed_figures(demo: Layout, ds: Datasette) -> None:
     sha = _report_sha(demo, "上海市宝山区行政服务中心", 2021)
     response = await ds.client.get(
-        f"/nianbao/cells.json?report_sha256={sha}&table_code=applications&row_code=new_received&_shape=array"
+        f"/nianbao/cells.json?report_id={report_id(sha)}&table_code=applications&row_code=new_received&_shape=array"
     )
     assert response.status_code == 200
     row = {c["column_code"]: c["value"] for c in response.json()}
     assert row == {"natural_person": 2, "commercial": 0, "research": 0, "public_interest": 0,
                    "legal_services": 0, "other_org": 2, "total": 2}  # fmt: skip
-    checks = (await ds.client.get(f"/nianbao/checks.json?report_sha256={sha}&status=fail&_shape=array")).json()
+    checks = (await ds.client.get(f"/nianbao/checks.json?report_id={report_id(sha)}&status=fail&_shape=array")).json()
     assert sorted((c["rule"], c["scope"], c["left"], c["right"]) for c in checks) == [
         ("balance", "other_org", 2, 0), ("row_total", "new_received", 2, 4)]  # fmt: skip
 
@@ -100,7 +101,7 @@ def test_the_second_family_and_its_pdf_attachment_are_in_the_demo(demo: Layout) 
     (html_sha, _, html_dup, _, _), (pdf_sha, _, pdf_dup, _, parent) = rows
     # The PDF prints the page's very tables: one report, counted once.
     assert html_dup is None and pdf_dup == html_sha
-    pages = {p for (p,) in con.execute("select distinct page from cells where report_sha256 = ?", [pdf_sha])}
+    pages = {p for (p,) in con.execute("select distinct page from cells where report_id = ?", [report_id(pdf_sha)])}
     assert pages and None not in pages
     assert con.execute("select count(*) from fetches").fetchone()[0] > 0
     assert con.execute("select count(*) from crawl_log where event = 'finished'").fetchone()[0] == 2

@@ -19,6 +19,7 @@ from scrapy.spiderloader import SpiderLoader
 from sqlite_utils import Database
 
 from archive.layout import Layout
+from pipeline.load import report_id
 from pipeline.runner import build
 from scraper.pages import ListRow
 from scraper.platforms.epoint import EpointSpider
@@ -178,7 +179,7 @@ def test_a_report_cut_from_a_json_field_is_archived_and_extracted(tmp_path: Path
     assert count(db, "select count(*) as n from fetches where method = 'POST'") == 3
     build(Layout(data), jobs=1)
     out = Database(Layout(data).db_path)
-    cells = count(out, "select count(*) as n from cells where report_sha256 = ?", [derived["sha256"]])
+    cells = count(out, "select count(*) as n from cells where report_id = ?", [report_id(str(derived["sha256"]))])
     assert cells > 0
 
 

@@ -14,8 +14,11 @@ from archive.datasette.site import is_sha256, original_path, report_path, site_c
 # Table pages link a row's title (the primary key already links to the row).
 _TITLE_LINKS = {"reports": report_path, "report_figures": report_path, "report_texts": report_path,
                 "documents": original_path}
-# Columns whose hash names a report (its page) or a fetched body (its archived original).
+# Columns whose hash names a report (its page) or a fetched body (its archived original); saved
+# queries name their reports by report_sha256.
 _REPORT_COLUMNS = {"report_sha256", "duplicate_of", "compared_with"}
+# The integer that names a report in cells, checks, extras and legacy_figures (reports.id).
+_REPORT_KEY = "report_id"
 _ORIGINAL_COLUMNS = {"sha256", "previous_sha256"}
 
 
@@ -24,6 +27,14 @@ def _row_sha256(row: Any) -> str | None:
     if isinstance(value, dict):  # Datasette expanded it as a foreign key to documents
         value = value.get("value")
     return value if isinstance(value, str) and is_sha256(value) else None
+
+
+def _report_key_cell(value: dict[str, Any], datasette: Any) -> Markup | None:
+    """The report's title, linked to its page (/-/report/<id> redirects there)."""
+    key, label = value.get("value"), value.get("label")
+    if not isinstance(key, int):
+        return None
+    return Markup('<a href="{}" title="report {}">{}</a>').format(report_path(datasette, str(key)), key, label or key)
 
 
 def _hash_target(column: str, table: str | None) -> Callable[[Any, str], str] | None:
@@ -35,11 +46,8 @@ def _hash_target(column: str, table: str | None) -> Callable[[Any, str], str] | 
 
 
 def _hash_cell(value: Any, column: str, table: str | None, datasette: Any) -> Markup | None:
-    if isinstance(value, dict) and column in _REPORT_COLUMNS:  # a foreign key expanded to the title
-        sha256, label = value.get("value"), value.get("label")
-        if isinstance(sha256, str) and is_sha256(sha256):
-            return hash_link(report_path(datasette, sha256), sha256, str(label or "") or None)
-        return None
+    if isinstance(value, dict):  # a foreign key expanded to its label
+        return _report_key_cell(value, datasette) if column == _REPORT_KEY else None
     if not (isinstance(value, str) and is_sha256(value)):
         return None
     target = _hash_target(column, table)

@@ -13,7 +13,9 @@ CELL_COLUMNS = (
     "table_code", "row_code", "column_code", "row_label", "column_label", "raw", "value", "kind", "unit", "page",
     "bbox", "parser_version",
 )  # fmt: skip
-CELLS_SQL = f"select {', '.join(CELL_COLUMNS)} from cells where report_sha256 = ? order by seq"
+# Rows of the report whose SHA-256 is the parameter: cells, checks and extras name it by reports.id.
+OF_REPORT = "report_id = (select id from reports where sha256 = ?)"
+CELLS_SQL = f"select {', '.join(CELL_COLUMNS)} from cells where {OF_REPORT} order by seq"
 
 
 def _filename(sha256: str, extension: str) -> str:

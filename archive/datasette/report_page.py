@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from datasette.utils.asgi import Response
@@ -11,19 +12,20 @@ from datasette.version import __version__ as datasette_version
 from archive import spec
 from archive.datasette.citation import canonical_agency, cite, other_years
 from archive.datasette.edition import read_edition
-from archive.datasette.report_export import CELLS_SQL, csv_response, json_response
+from archive.datasette.report_export import CELLS_SQL, OF_REPORT, csv_response, json_response
 from archive.datasette.report_grid import printed_tables
 from archive.datasette.report_records import CellRecord, CheckRecord, Number
 from archive.datasette.site import Site, blob_file, is_sha256, not_found, original_path, report_path, site_config
 
 TEMPLATE = "nianbao_report.html"
-_CELLS = """
+_REPORT_ID = re.compile(r"[0-9]{1,16}")  # reports.id is below 2**53: 16 digits at most
+_CELLS = f"""
 select table_code, row_code, column_code, raw, value, kind, row_label, column_label, page
-from cells where report_sha256 = ? order by seq"""
-_CHECKS = """
+from cells where {OF_REPORT} order by seq"""
+_CHECKS = f"""
 select rule, table_code, scope, status, level, left, right, delta, blank_as_zero
-from checks where report_sha256 = ? order by seq"""
-_EXTRAS = "select table_code, label, raw_values from extras where report_sha256 = ? order by seq"
+from checks where {OF_REPORT} order by seq"""
+_EXTRAS = f"select table_code, label, raw_values from extras where {OF_REPORT} order by seq"
 
 
 def format_number(value: Number | None) -> str:
@@ -115,9 +117,21 @@ async def report_data(datasette: Any, site: Site, context: dict[str, Any]) -> di
     }
 
 
+async def _by_id(request: Any, datasette: Any, site: Site, key: str, form: str | None) -> Response:
+    """/-/report/<reports.id> (where a table page links a cell's report_id) redirects to the
+    report's one address, by its SHA-256."""
+    db = datasette.get_database(site.database)
+    rows = (await db.execute("select sha256 from reports where id = ?", [int(key)])).rows
+    if not rows:
+        return await not_found(datasette, request, "The archive has no report with this id")
+    return Response.redirect(report_path(datasette, rows[0][0]) + (f".{form}" if form else ""))
+
+
 async def report_view(request: Any, datasette: Any) -> Response:
     site = site_config(datasette)
     sha256, form = request.url_vars["sha256"], request.url_vars.get("form")
+    if site is not None and _REPORT_ID.fullmatch(sha256):
+        return await _by_id(request, datasette, site, sha256, form)
     if site is None or not is_sha256(sha256):
         return await not_found(datasette, request, "Not a SHA-256: 64 lower-case hexadecimal characters")
     context = await report_context(datasette, site, sha256)
