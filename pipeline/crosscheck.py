@@ -27,7 +27,8 @@ def mark_duplicates(db: Database) -> int:
         for sha, rows in groupby(db.execute(sql), key=itemgetter(0))
     }
     groups: dict[tuple[object, object, str], list[str]] = defaultdict(list)
-    order = "order by (d.role != 'report'), r.sha256"
+    # The first copy is the one counted: a current version of a report page before a replaced one.
+    order = "order by (r.superseded_by is not null), (d.role != 'report'), r.sha256"
     for r in db.query(f"select r.sha256, r.agency, r.year from reports r left join documents d on d.sha256 = r.sha256 {order}"):
         if r["sha256"] in digests:
             groups[(r["agency"], r["year"], digests[r["sha256"]])].append(r["sha256"])
@@ -76,7 +77,7 @@ def check_carry_links(db: Database) -> int:
     """carry_link (warning): carried_over of year Y equals carried_forward of Y−1, same agency."""
     db.execute("delete from checks where rule = 'carry_link'")
     sql = ("select agency, year, group_concat(sha256) as shas from reports "
-           "where duplicate_of is null and agency is not null and year is not null group by agency, year")  # fmt: skip
+           "where duplicate_of is null and superseded_by is null and agency is not null and year is not null group by agency, year")  # fmt: skip
     by_key = {(r["agency"], r["year"]): r["shas"].split(",") for r in db.query(sql)}
     totals = _carry_totals(db)
     rows: list[dict[str, object]] = []
