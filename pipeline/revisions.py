@@ -35,7 +35,9 @@ def _diff_sql(old_schema: str, new_schema: str) -> str:
 
 
 # Each report's replaced version: the newest earlier version of its URL that was read as a report,
-# across versions that were not (a version that failed replaces nothing and is stepped over).
+# across versions that were not (a version that failed replaces nothing and is stepped over). A
+# version of another year is another report at a reused URL (some portals keep one address for
+# "the annual report"): it replaces nothing and both stay counted.
 _REPLACED = """
 with recursive back(new, old) as (
     select d.sha256, d.previous_sha256 from documents d join reports r on r.sha256 = d.sha256
@@ -46,7 +48,7 @@ with recursive back(new, old) as (
 )
 select b.new, b.old, d.first_seen_at, r.parser_version from back b
 join reports o on o.sha256 = b.old join reports r on r.sha256 = b.new join documents d on d.sha256 = b.new
-order by b.new"""
+where o.year is r.year order by b.new"""
 
 
 def record_replacements(conn: sqlite3.Connection) -> int:

@@ -23,21 +23,21 @@ CHANGED = ("applications", "granted", "natural_person")
 OLDER_PARSER = "nianbao-pipeline/0.0.1"
 
 
-def _figures(granted: str) -> Report:
-    report = Report(TITLE, "2021", consistent_figures("2021", seed=6))
+def _figures(granted: str, year: int = 2022) -> Report:
+    report = Report(TITLE.replace("2022", str(year)), "2021", consistent_figures("2021", seed=6))
     report.figures[CHANGED] = granted
     return report
 
 
-def _report(granted: str) -> bytes:
-    return html_report(_figures(granted)).encode()
+def _report(granted: str, year: int = 2022) -> bytes:
+    return html_report(_figures(granted, year)).encode()
 
 
-def _crawl(layout: Layout, data: bytes, seen_at: str) -> tuple[str, str]:
-    """Catalogue bytes fetched from URL as the crawler does (a normalised hash decides the version)."""
+def _crawl(layout: Layout, data: bytes, seen_at: str, url: str = URL) -> tuple[str, str]:
+    """Catalogue bytes fetched from a URL as the crawler does (a normalised hash decides the version)."""
     sha = BlobStore(layout.blobs_dir).put(data)
     catalog = open_catalog(layout.catalog_path)
-    outcome = record_version(catalog, DocumentRecord(sha, URL, "sh_changning", "report", "text/html"), sha, seen_at)
+    outcome = record_version(catalog, DocumentRecord(sha, url, "sh_changning", "report", "text/html"), sha, seen_at)
     catalog.close()
     return sha, outcome
 
@@ -57,9 +57,11 @@ def _revisions(path: Path) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def replaced(tmp_path_factory: pytest.TempPathFactory) -> tuple[Layout, str, str]:
+    """The 2022 report, replaced by the portal after a first build; the next year's report beside it."""
     layout = Layout(tmp_path_factory.mktemp("replaced"))
     first, outcome = _crawl(layout, _report("11"), "2023-02-01T08:00:00Z")
     assert outcome == "new"
+    _crawl(layout, _report("12", 2023), "2024-01-10T08:00:00Z", "http://127.0.0.1/changning-2023.html")
     build(layout)
     second, outcome = _crawl(layout, _report("13"), "2023-05-20T09:30:00Z")
     assert outcome == "version"
@@ -80,17 +82,35 @@ def test_a_replaced_report_keeps_both_values_of_the_changed_cell(replaced: tuple
 
 def test_the_replaced_version_stays_but_is_counted_once(replaced: tuple[Layout, str, str]) -> None:
     layout, first, second = replaced
-    reports = {r["sha256"]: r["superseded_by"] for r in _rows(layout.db_path, "select sha256, superseded_by from reports")}
+    reports = {r["sha256"]: r["superseded_by"] for r in _rows(layout.db_path, "select sha256, superseded_by from reports where year = 2022")}
     assert reports == {first: second, second: None}
-    figures = _rows(layout.db_path, "select sha256, granted from report_figures")
-    assert [(r["sha256"]) for r in figures] == [second]
+    figures = _rows(layout.db_path, "select sha256 from report_figures where year = 2022")
+    assert [r["sha256"] for r in figures] == [second]
+    links = _rows(layout.db_path, "select distinct compared_with from checks where rule = 'carry_link'")
+    assert links == [{"compared_with": second}], "2023's carry-over is compared with the current 2022 version only"
+
+
+async def test_the_home_page_counts_the_replaced_version_apart(replaced: tuple[Layout, str, str]) -> None:
+    page = html.fromstring((await make_datasette(replaced[0]).client.get("/")).text)
+    (fact,) = page.xpath("//div[@data-fact='reports']")
+    assert " ".join(fact.text_content().split()) == "2 reports (1 earlier versions the portals replaced)"
+
+
+def test_a_url_reused_for_another_year_replaces_nothing(tmp_path: Path) -> None:
+    layout = Layout(tmp_path / "data")
+    first, _ = _crawl(layout, _report("11"), "2023-02-01T08:00:00Z")
+    second, outcome = _crawl(layout, _report("11", 2023), "2024-02-01T08:00:00Z")
+    assert outcome == "version"
+    build(layout)
+    assert _revisions(layout.db_path) == []
+    assert {r["sha256"] for r in _rows(layout.db_path, "select sha256 from report_figures")} == {first, second}
 
 
 def test_a_third_build_gives_the_same_revisions(replaced: tuple[Layout, str, str], tmp_path: Path) -> None:
     layout, _, _ = replaced
     before = _revisions(layout.db_path)
     stats = build(layout)
-    assert (stats.extracted, stats.reused) == (0, 2)
+    assert (stats.extracted, stats.reused) == (0, 3)
     assert _revisions(layout.db_path) == before, "replacements are recomputed, never doubled"
 
 
