@@ -16,21 +16,27 @@ def report_cells(schema: str) -> str:
 
 
 def _diff_sql(old_schema: str, new_schema: str) -> str:
-    """Insert one revision per position whose raw, value or kind differ; a position printed on one
-    side only is added or removed (the other side NULL). Repeats of a position pair up in order."""
-    numbered = ("select *, row_number() over (partition by table_code, row_code, column_code order by seq) as n "
-                "from ({}) where sha256 = ?")  # fmt: skip
-    same = " and ".join(f"was.{c} is now.{c}" for c in ("table_code", "row_code", "column_code", "n"))
-    labels = ", ".join(f"coalesce(now.{c}, was.{c})" for c in ("table_code", "row_code", "column_code", "row_label", "column_label"))
+    """Insert one revision per position whose raw, value or kind differ; a position read on one
+    side only is added or removed (that side NULL: kind is never NULL for a cell that exists).
+    Repeats of a position pair up in order. Grouped, not joined: SQLite cannot index a full outer
+    join of two subqueries and scans one for each row of the other (quadratic in a report's cells)."""
+    side = ("select {side} as side, seq, table_code, row_code, column_code, row_label, column_label, raw, value, kind, "
+            "row_number() over (partition by table_code, row_code, column_code order by seq) as n from ({cells}) where sha256 = ?")  # fmt: skip
+    both = " union all ".join(side.format(side=i, cells=report_cells(s)) for i, s in enumerate((old_schema, new_schema)))
+    pick = ", ".join(f"max(case when side = {i} then {c} end) as {p}_{c}" for i, p in enumerate(("old", "new"))
+                     for c in ("raw", "value", "kind"))  # fmt: skip
     return (
-        f"with was as ({numbered.format(report_cells(old_schema))}), now as ({numbered.format(report_cells(new_schema))}) "
+        f"with both_ as ({both}) "
         "insert into main.revisions (report_sha256, table_code, row_code, column_code, row_label, column_label, "
         "old_raw, old_value, old_kind, new_raw, new_value, new_kind, reason, old_sha256, old_parser_version, "
         "new_parser_version, noticed_at) "
-        f"select ?, {labels}, was.raw, was.value, was.kind, now.raw, now.value, now.kind, ?, ?, ?, ?, ? "
-        f"from was full outer join now on {same} "
-        "where was.raw is not now.raw or was.value is not now.value or was.kind is not now.kind "
-        "order by coalesce(now.seq, was.seq)"
+        "select ?, table_code, row_code, column_code, row_label, column_label, old_raw, old_value, old_kind, "
+        "new_raw, new_value, new_kind, ?, ?, ?, ?, ? from ("
+        f"select table_code, row_code, column_code, {pick}, min(seq) as seq, "
+        "coalesce(max(case when side = 1 then row_label end), max(row_label)) as row_label, "
+        "coalesce(max(case when side = 1 then column_label end), max(column_label)) as column_label "
+        "from both_ group by table_code, row_code, column_code, n) "
+        "where old_raw is not new_raw or old_value is not new_value or old_kind is not new_kind order by seq"
     )
 
 
@@ -64,17 +70,21 @@ def record_replacements(conn: sqlite3.Connection) -> int:
     return len(pairs)
 
 
+def carry_parser_changes(conn: sqlite3.Connection, previous: str) -> int:
+    """The previous database's parser revisions (attached as `previous`) of the reports still here:
+    history accumulates over builds. A previous database without revisions has none to give."""
+    where = "where reason = ? and report_sha256 in (select sha256 from main.reports) order by rowid"
+    return copy_rows(conn, previous, "revisions", where, [PARSER_CHANGED])
+
+
 def record_parser_changes(conn: sqlite3.Connection, previous: str, built_at: str) -> int:
     """Diff the cells of every report the previous database (attached as `previous`) held from
-    another parser version against this build's, one report at a time so memory stays bounded;
-    carry the previous database's own parser revisions forward for the reports still here."""
+    another parser version against this build's, one report at a time so memory stays bounded."""
     changed = conn.execute(
         f"select r.sha256, p.parser_version, r.parser_version from main.reports r "
         f"join [{previous}].reports p on p.sha256 = r.sha256 where p.parser_version is not r.parser_version "
         "order by r.sha256"
     ).fetchall()
-    where = "where reason = ? and report_sha256 in (select sha256 from main.reports) order by rowid"
-    copy_rows(conn, previous, "revisions", where, [PARSER_CHANGED])
     sql = _diff_sql(previous, "main")
     for sha, old_version, new_version in changed:
         conn.execute(sql, [sha, sha, sha, PARSER_CHANGED, None, old_version, new_version, built_at])

@@ -26,7 +26,7 @@ from pipeline.interrupts import signals_raise
 from pipeline.load import Batch, copy_documents, copy_rows
 from pipeline.pool import Failure, extract_all
 from pipeline.research import derive_research_tables
-from pipeline.revisions import record_parser_changes, record_replacements
+from pipeline.revisions import carry_parser_changes, record_parser_changes, record_replacements
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +177,9 @@ def _record_revisions(conn: sqlite3.Connection, live: Path, built_at: str) -> No
         logger.warning("no parser revisions from %s (%s)", live, exc)
         return
     try:
+        # History first, in a transaction of its own: a previous database too different to diff keeps it.
+        with conn:
+            carry_parser_changes(conn, "previous")
         with conn:
             record_parser_changes(conn, "previous", built_at)
     except sqlite3.DatabaseError as exc:
