@@ -132,6 +132,14 @@ async def test_the_report_page_shows_both_values_and_links_the_versions(replaced
     assert (await ds.client.get(f"/-/report/{first}.json")).json()["report"]["superseded_by"] == second
 
 
+async def test_the_revisions_table_links_both_versions_to_their_pages(replaced: tuple[Layout, str, str]) -> None:
+    layout, first, second = replaced
+    ds = make_datasette(layout)
+    for table, column, sha in (("revisions", "old_sha256", first), ("reports", "superseded_by", second)):
+        page = html.fromstring((await ds.client.get(f"/nianbao/{table}")).text)
+        assert page.xpath(f"//td[contains(@class, 'col-{column}')]/a/@href") == [f"/-/report/{sha}"], table
+
+
 def _as_an_older_parser_left_it(path: Path, sha: str) -> None:
     """The live database as an older parser made it: one cell read otherwise, one not read, one extra."""
     con = sqlite3.connect(path)

@@ -15,7 +15,7 @@ from archive.datasette.site import is_sha256, original_path, report_path, site_c
 _TITLE_LINKS = {"reports": report_path, "report_figures": report_path, "report_texts": report_path,
                 "documents": original_path}
 # Columns whose hash names a report (its page) or a fetched body (its archived original).
-_REPORT_COLUMNS = {"report_sha256", "duplicate_of", "compared_with"}
+_REPORT_COLUMNS = {"report_sha256", "duplicate_of", "compared_with", "superseded_by", "old_sha256"}
 _ORIGINAL_COLUMNS = {"sha256", "previous_sha256"}
 
 
