@@ -76,8 +76,8 @@ def _links(report: str, before: str, now: dict[str, tuple[object, str]], then: d
 def check_carry_links(db: Database) -> int:
     """carry_link (warning): carried_over of year Y equals carried_forward of Y−1, same agency."""
     db.execute("delete from checks where rule = 'carry_link'")
-    sql = ("select agency, year, group_concat(sha256) as shas from reports "
-           "where duplicate_of is null and superseded_by is null and agency is not null and year is not null group by agency, year")  # fmt: skip
+    sql = ("select agency, year, group_concat(sha256) as shas from reports where duplicate_of is null "
+           "and superseded_by is null and agency is not null and year is not null group by agency, year")  # fmt: skip
     by_key = {(r["agency"], r["year"]): r["shas"].split(",") for r in db.query(sql)}
     totals = _carry_totals(db)
     rows: list[dict[str, object]] = []

@@ -20,8 +20,9 @@ def _diff_sql(old_schema: str, new_schema: str) -> str:
     side only is added or removed (that side NULL: kind is never NULL for a cell that exists).
     Repeats of a position pair up in order. Grouped, not joined: SQLite cannot index a full outer
     join of two subqueries and scans one for each row of the other (quadratic in a report's cells)."""
-    side = ("select {side} as side, seq, table_code, row_code, column_code, row_label, column_label, raw, value, kind, "
-            "row_number() over (partition by table_code, row_code, column_code order by seq) as n from ({cells}) where sha256 = ?")  # fmt: skip
+    side = ("select {side} as side, seq, table_code, row_code, column_code, row_label, column_label, raw, value, "
+            "kind, row_number() over (partition by table_code, row_code, column_code order by seq) as n "
+            "from ({cells}) where sha256 = ?")  # fmt: skip
     both = " union all ".join(side.format(side=i, cells=report_cells(s)) for i, s in enumerate((old_schema, new_schema)))
     pick = ", ".join(f"max(case when side = {i} then {c} end) as {p}_{c}" for i, p in enumerate(("old", "new"))
                      for c in ("raw", "value", "kind"))  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,8 @@ def test_a_replaced_report_keeps_both_values_of_the_changed_cell(replaced: tuple
 
 def test_the_replaced_version_stays_but_is_counted_once(replaced: tuple[Layout, str, str]) -> None:
     layout, first, second = replaced
-    reports = {r["sha256"]: r["superseded_by"] for r in _rows(layout.db_path, "select sha256, superseded_by from reports where year = 2022")}
-    assert reports == {first: second, second: None}
+    reports = _rows(layout.db_path, "select sha256, superseded_by from reports where year = 2022")
+    assert {r["sha256"]: r["superseded_by"] for r in reports} == {first: second, second: None}
     figures = _rows(layout.db_path, "select sha256 from report_figures where year = 2022")
     assert [r["sha256"] for r in figures] == [second]
     links = _rows(layout.db_path, "select distinct compared_with from checks where rule = 'carry_link'")
@@ -94,6 +95,23 @@ async def test_the_home_page_counts_the_replaced_version_apart(replaced: tuple[L
     page = html.fromstring((await make_datasette(replaced[0]).client.get("/")).text)
     (fact,) = page.xpath("//div[@data-fact='reports']")
     assert " ".join(fact.text_content().split()) == "2 reports (1 earlier versions the portals replaced)"
+
+
+def test_a_replacement_with_the_same_cells_counts_the_newer_version(tmp_path: Path) -> None:
+    """Only the prose changed: the two versions are copies, and the one counted is the current one
+    (whichever hash sorts first, so a suffix is chosen to put the replaced version first)."""
+    layout = Layout(tmp_path / "data")
+    original = _report("11")
+    first, _ = _crawl(layout, original, "2023-02-01T08:00:00Z")
+    versions = (original.replace("略。".encode(), f"略（更正{i}）。".encode()) for i in range(99))
+    corrected = next(v for v in versions if sha256(v).hexdigest() > first)
+    second, _ = _crawl(layout, corrected, "2023-05-20T09:30:00Z")
+    build(layout)
+    assert _revisions(layout.db_path) == []
+    rows = _rows(layout.db_path, "select sha256, superseded_by, duplicate_of from reports order by sha256")
+    assert rows == [{"sha256": first, "superseded_by": second, "duplicate_of": second},
+                    {"sha256": second, "superseded_by": None, "duplicate_of": None}]  # fmt: skip
+    assert [r["sha256"] for r in _rows(layout.db_path, "select sha256 from report_figures")] == [second]
 
 
 def test_a_url_reused_for_another_year_replaces_nothing(tmp_path: Path) -> None:
@@ -163,19 +181,19 @@ def test_a_parser_change_keeps_both_readings_and_later_builds_keep_them(tmp_path
     assert stats.extracted == 1
     started = _rows(layout.db_path, "select started_at from runs order by id desc limit 1")[0]["started_at"]
     total = _figures("11").raw("applications", "granted", "total")
-    got = {(r["row_code"], r["column_code"], r["old_raw"], r["new_raw"], r["old_kind"], r["new_kind"]) for r in _revisions(layout.db_path)}
+    revisions = _revisions(layout.db_path)
+    got = {(r["row_code"], r["column_code"], r["old_raw"], r["new_raw"], r["old_kind"], r["new_kind"]) for r in revisions}
     assert got == {
         ("granted", "natural_person", "8", "11", "number", "number"),  # read otherwise
         ("granted", "total", None, total, None, "number"),  # the older parser had not read it
         ("granted", "natural_person", "5", None, "number", None),  # a repeat the older parser read in error
     }
-    for row in _revisions(layout.db_path):
+    for row in revisions:
         assert (row["reason"], row["old_parser_version"], row["new_parser_version"]) == ("parser_changed", OLDER_PARSER, PARSER_VERSION)
         assert (row["report_sha256"], row["old_sha256"], row["noticed_at"]) == (sha, None, started)
-    before = _revisions(layout.db_path)
     again = build(layout)
     assert (again.extracted, again.reused) == (0, 1)
-    assert _revisions(layout.db_path) == before, "carried forward, once"
+    assert _revisions(layout.db_path) == revisions, "carried forward, once"
 
 
 def test_the_same_reading_by_another_parser_is_no_revision(tmp_path: Path) -> None:
