@@ -16,7 +16,10 @@ from archive.layout import Layout
 from archive.publish import make_datasette
 from pipeline import PARSER_VERSION
 from pipeline.runner import build
+from scraper.sample_portal import serve_sample_portal
+from scraper.sample_portal.reports import REPORTS, by_publication
 from tests.report_builder import Report, consistent_figures, html_report
+from tests.scraper_harness import LIST_PATH, copy_site, run_crawl
 
 URL = "http://127.0.0.1/changning-2022.html"
 TITLE = "上海市长宁区教育局2022年政府信息公开工作年度报告"
@@ -156,6 +159,26 @@ async def test_the_revisions_table_links_both_versions_to_their_pages(replaced: 
     for table, column, sha in (("revisions", "old_sha256", first), ("reports", "superseded_by", second)):
         page = html.fromstring((await ds.client.get(f"/nianbao/{table}")).text)
         assert page.xpath(f"//td[contains(@class, 'col-{column}')]/a/@href") == [f"/-/report/{sha}"], table
+
+
+def test_a_portal_that_changed_a_figure_is_crawled_and_built_into_a_revision(tmp_path: Path) -> None:
+    """The real crawler against the sample portal on 127.0.0.1: crawl, build, the page changes, again."""
+    site, data = copy_site(tmp_path / "site"), tmp_path / "data"
+    newest = by_publication(REPORTS)[0]
+    page = site / "article" / f"{newest.infoid}.html"
+    with serve_sample_portal(root=site) as base:
+        assert run_crawl(data, base + LIST_PATH).returncode == 0
+        build(Layout(data))
+        before = {r["sha256"] for r in _rows(Layout(data).db_path, "select sha256 from report_figures")}
+        printed = "<td>行政处罚</td><td colspan=\"3\">37</td>"
+        page.write_text(page.read_text(encoding="utf-8").replace(printed, printed.replace("37", "38")), encoding="utf-8")
+        assert run_crawl(data, base + LIST_PATH).returncode == 0
+    build(Layout(data))
+    (row,) = _revisions(Layout(data).db_path)
+    assert (row["table_code"], row["row_code"], row["old_raw"], row["new_raw"]) == ("active_disclosure", "penalty", "37", "38")
+    assert row["old_sha256"] in before and row["report_sha256"] not in before
+    after = {r["sha256"] for r in _rows(Layout(data).db_path, "select sha256 from report_figures")}
+    assert after == before - {row["old_sha256"]} | {row["report_sha256"]}, "the same number of reports, the newer version counted"
 
 
 def _as_an_older_parser_left_it(path: Path, sha: str) -> None:
