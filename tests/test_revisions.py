@@ -219,6 +219,21 @@ def test_a_parser_change_keeps_both_readings_and_later_builds_keep_them(tmp_path
     assert _revisions(layout.db_path) == revisions, "carried forward, once"
 
 
+async def test_the_report_page_says_which_parsers_read_the_cell(tmp_path: Path) -> None:
+    layout = Layout(tmp_path / "data")
+    sha, _ = _crawl(layout, _report("11"), "2023-02-01T08:00:00Z")
+    build(layout)
+    _as_an_older_parser_left_it(layout.db_path, sha)
+    build(layout)
+    page = html.fromstring((await make_datasette(layout).client.get(f"/-/report/{sha}")).text)
+    (heading,) = page.xpath("//section[@id='revisions']/h3")
+    built_on = _rows(layout.db_path, "select max(started_at) as at from runs")[0]["at"][:10]
+    assert f"Read again by a new parser on {built_on}: {OLDER_PARSER} → {PARSER_VERSION}" in heading.text_content()
+    rows = page.xpath("//tr[@class='revision']")
+    cells = [[td.text_content() for td in tr.xpath("./td[@class='old' or @class='new']")] for tr in rows]
+    assert sorted(cells) == sorted([["8", "11"], ["not read", _figures("11").raw("applications", "granted", "total")], ["5", "not read"]])
+
+
 def test_the_same_reading_by_another_parser_is_no_revision(tmp_path: Path) -> None:
     layout = Layout(tmp_path / "data")
     sha, _ = _crawl(layout, _report("11"), "2023-02-01T08:00:00Z")
