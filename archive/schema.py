@@ -274,12 +274,12 @@ select a.id as agency_id, a.name as agency, a.level, a.division_code, p.year + 1
     p.year as last_year, (p.year + 2) || case a.level when 'government' then '-03-31' else '-01-31' end as deadline_on
 from (
     select distinct agency_id, year from reports
-    where duplicate_of is null and agency_id is not null and year is not null
+    where {counted} and agency_id is not null and year is not null
 ) as p
 join agencies as a on a.id = p.agency_id
 join today
 where not exists (
-    select 1 from reports as q where q.agency_id = p.agency_id and q.year = p.year + 1 and q.duplicate_of is null
+    select 1 from reports as q where q.agency_id = p.agency_id and q.year = p.year + 1 and {counted_q}
 ) and (p.year + 2) || case a.level when 'government' then '-03-31' else '-01-31' end < today.on_
 """
 
@@ -321,7 +321,43 @@ def m014_research(db: Database) -> None:
     db.table("columns").create({"table_name": str, "column_name": str, "description": str}, pk=("table_name", "column_name"))
     db.execute("create index idx_cells_kind on cells (kind)")
     db.execute("create index idx_cells_row_column_kind_table on cells (row_code, column_code, kind, table_code)")
-    db.execute(_MISSING_REPORTS)
+    db.execute(_MISSING_REPORTS.format(counted="duplicate_of is null", counted_q="q.duplicate_of is null"))
+
+
+@migrations()
+def m016_revisions(db: Database) -> None:
+    """Cells whose reading changed: a portal replaced the report, or a new parser read it again."""
+    # Raw SQL for NUMERIC affinity, as in cells: both values stay as the cells held them.
+    db.execute(
+        """
+        create table revisions (
+            report_sha256 text references reports(sha256),
+            table_code text,
+            row_code text,
+            column_code text,
+            row_label text,
+            column_label text,
+            old_raw text,
+            old_value numeric,
+            old_kind text,
+            new_raw text,
+            new_value numeric,
+            new_kind text,
+            reason text,
+            old_sha256 text,
+            old_parser_version text,
+            new_parser_version text,
+            noticed_at text
+        )"""
+    )
+    for cols in (["report_sha256"], ["reason"], ["old_sha256"]):
+        db.table("revisions").create_index(cols)
+    db.table("reports").add_column("superseded_by", str)
+    db.table("reports").create_index(["superseded_by"])
+    # A replaced version, like a copy, is kept but no longer counted.
+    db.execute("drop view missing_reports")
+    db.execute(_MISSING_REPORTS.format(counted="duplicate_of is null and superseded_by is null",
+                                       counted_q="q.duplicate_of is null and q.superseded_by is null"))  # fmt: skip
 
 
 # The four tables of per-report rows, keyed by reports.id (an integer) instead of the 64-character

@@ -27,7 +27,8 @@ def mark_duplicates(db: Database) -> int:
         for key, rows in groupby(db.execute(sql), key=itemgetter(0))
     }
     groups: dict[tuple[object, object, str], list[str]] = defaultdict(list)
-    order = "order by (d.role != 'report'), r.sha256"
+    # The first copy is the one counted: a current version of a report page before a replaced one.
+    order = "order by (r.superseded_by is not null), (d.role != 'report'), r.sha256"
     sql = f"select r.sha256, r.id, r.agency, r.year from reports r left join documents d on d.sha256 = r.sha256 {order}"
     for r in db.query(sql):
         if r["id"] in digests:
@@ -78,7 +79,8 @@ def check_carry_links(db: Database) -> int:
     canonical agency (reports.agency_id), so a name printed differently in two years still pairs."""
     db.execute("delete from checks where rule = 'carry_link'")
     sql = ("select agency_id, year, id, sha256 from reports "
-           "where duplicate_of is null and agency_id is not null and year is not null order by sha256")  # fmt: skip
+           "where duplicate_of is null and superseded_by is null and agency_id is not null and year is not null "
+           "order by sha256")  # fmt: skip
     by_key: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
     for agency, year, key, sha in db.execute(sql).fetchall():
         by_key[(agency, year)].append((key, sha))

@@ -130,7 +130,7 @@ def build_report_figures(db: Database) -> None:
         f"insert into report_figures ({', '.join(columns)}) select {', '.join(columns.values())} "
         "from reports as r left join agencies as a on a.id = r.agency_id "
         "left join cells as c on c.report_id = r.id and c.column_code in ('total', 'corrected', 'amount_10k_yuan') "
-        "where r.duplicate_of is null group by r.sha256"
+        "where r.duplicate_of is null and r.superseded_by is null group by r.sha256"
     )
 
 

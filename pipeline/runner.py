@@ -25,6 +25,7 @@ from pipeline.derive import derive_across_documents
 from pipeline.interrupts import signals_raise
 from pipeline.load import Batch, check_report_ids, copy_documents, copy_rows
 from pipeline.pool import Failure, extract_all
+from pipeline.revisions import carry_parser_changes, record_parser_changes, record_replacements
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def build(layout: Layout, jobs: int = 2, timeout: float = 300.0, command: str = 
     with signals_raise() as stops, staged(layout.db_path) as path:
         db = create_database(path)
         try:
-            stats = _fill(db, layout, all_docs, jobs, timeout)
+            stats = _fill(db, layout, all_docs, jobs, timeout, started)
             _record_run(db, stats, command, started)
         finally:
             db.close()
@@ -64,7 +65,8 @@ def build(layout: Layout, jobs: int = 2, timeout: float = 300.0, command: str = 
     return stats
 
 
-def _fill(db: Database, layout: Layout, all_docs: list[DocumentRecord], jobs: int, timeout: float) -> BuildStats:
+def _fill(db: Database, layout: Layout, all_docs: list[DocumentRecord], jobs: int, timeout: float,
+          started: str) -> BuildStats:  # fmt: skip
     conn = db.conn
     deferred = defer_indexes(db)
     _copy_catalogue(conn, layout.catalog_path)
@@ -81,6 +83,7 @@ def _fill(db: Database, layout: Layout, all_docs: list[DocumentRecord], jobs: in
     bugs = _extract(batch, todo, blobs, jobs, timeout, pictures)
     batch.flush()
     restore_indexes(db, deferred)
+    _record_revisions(conn, layout.db_path, started)
     derive_across_documents(db)
     # Counted after the cross-document pass, which drops pages whose attachment was read.
     count = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in ("reports", "failures", "cells")}
@@ -158,6 +161,30 @@ def _reuse_previous(conn: sqlite3.Connection, live: Path, docs: list[DocumentRec
     finally:
         conn.execute("detach previous")
     return reusable
+
+
+def _record_revisions(conn: sqlite3.Connection, live: Path, built_at: str) -> None:
+    """Replaced reports, then cells a new parser read differently from the live database's
+    (re-attached now the batch is written). A live database that cannot be compared gives none."""
+    with conn:
+        record_replacements(conn)
+    if not live.exists():
+        return
+    try:
+        _attach(conn, live, "previous")
+    except sqlite3.DatabaseError as exc:
+        logger.warning("no parser revisions from %s (%s)", live, exc)
+        return
+    try:
+        # History first, in a transaction of its own: a previous database too different to diff keeps it.
+        with conn:
+            carry_parser_changes(conn, "previous")
+        with conn:
+            record_parser_changes(conn, "previous", built_at)
+    except sqlite3.DatabaseError as exc:
+        logger.warning("no parser revisions from %s (%s)", live, exc)
+    finally:
+        conn.execute("detach previous")
 
 
 def _reusable(conn: sqlite3.Connection, docs: list[DocumentRecord], pictured: set[str]) -> set[str]:

@@ -13,7 +13,7 @@ async def test_methodology_page_covers_what_a_researcher_needs(ds: Datasette) ->
     assert response.status_code == 200
     page = html.fromstring(response.text)
     headings = page.xpath("//h2/@id")
-    assert headings == ["coverage", "templates", "blank", "checks", "agencies", "timeliness", "gaps"]
+    assert headings == ["coverage", "templates", "blank", "checks", "agencies", "timeliness", "revisions", "gaps"]
     coverage = [[td.text_content() for td in tr.xpath("./td")] for tr in page.xpath("//table[@class='nianbao-coverage']//tr[td]")]
     assert coverage == [["2022", "2021", "1"], ["2021", "2021", "1"], ["2020", "2019", "1"], ["2018", "legacy", "1"]]
     checks = page.xpath("//section[@id='checks']//dt/text()") or page.xpath("//h2[@id='checks']/following-sibling::dl[1]/dt/text()")

@@ -64,5 +64,5 @@ async def other_years(db: Any, report: dict[str, Any]) -> list[dict[str, Any]]:
     if value is None:
         return []
     sql = f"""select sha256, title, year, check_status from reports
-        where {key} = ? and sha256 != ? and duplicate_of is null order by year, title"""
+        where {key} = ? and sha256 != ? and duplicate_of is null and superseded_by is null order by year, title"""
     return [dict(r) for r in (await db.execute(sql, [value, report["sha256"]])).rows]

@@ -10,6 +10,7 @@ from archive.datasette.edition import Edition, read_edition
 # Tables a researcher starts from, in this order; the rest follow as raw tables.
 START_TABLES = ("report_figures", "agencies", "reports", "cells", "checks")
 _REPORTS = """select count(*) as reports, sum(duplicate_of is not null) as copies,
+    sum(duplicate_of is null and superseded_by is not null) as replaced,
     min(year) as first_year, max(year) as last_year, count(distinct portal) as portals
     from reports"""
 _FAILURES = "select count(*) from failures"
@@ -19,6 +20,7 @@ _FAILURES = "select count(*) from failures"
 class Holdings:
     reports: int
     copies: int
+    replaced: int  # earlier versions a portal replaced, kept but not counted
     agencies: int
     first_year: int | None
     last_year: int | None
@@ -29,13 +31,13 @@ class Holdings:
 
     @property
     def distinct_reports(self) -> int:
-        return self.reports - self.copies
+        return self.reports - self.copies - self.replaced
 
 
 async def _agencies(db: Any) -> int:
     """Agencies with a report: matched agencies when the build linked them, else printed names."""
     column = "agency_id" if "agency_id" in await db.table_columns("reports") else "agency"
-    sql = f"select count(distinct {column}) from reports where duplicate_of is null"
+    sql = f"select count(distinct {column}) from reports where duplicate_of is null and superseded_by is null"
     return int((await db.execute(sql)).rows[0][0] or 0)
 
 
@@ -50,6 +52,7 @@ async def read_holdings(db: Any) -> Holdings:
     return Holdings(
         reports=counts["reports"] or 0,
         copies=counts["copies"] or 0,
+        replaced=counts["replaced"] or 0,
         agencies=await _agencies(db),
         first_year=counts["first_year"],
         last_year=counts["last_year"],

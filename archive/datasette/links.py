@@ -16,7 +16,7 @@ _TITLE_LINKS = {"reports": report_path, "report_figures": report_path, "report_t
                 "documents": original_path}
 # Columns whose hash names a report (its page) or a fetched body (its archived original); saved
 # queries name their reports by report_sha256.
-_REPORT_COLUMNS = {"report_sha256", "duplicate_of", "compared_with"}
+_REPORT_COLUMNS = {"report_sha256", "duplicate_of", "compared_with", "superseded_by", "old_sha256"}
 # The integer that names a report in cells, checks, extras and legacy_figures (reports.id).
 _REPORT_KEY = "report_id"
 _ORIGINAL_COLUMNS = {"sha256", "previous_sha256"}

@@ -11,7 +11,7 @@ from archive.datasette.site import not_found, site_config
 
 TEMPLATE = "nianbao_methodology.html"
 _COVERAGE = """select year, template, count(*) as reports from reports
-    where duplicate_of is null group by year, template order by year desc, template"""
+    where duplicate_of is null and superseded_by is null group by year, template order by year desc, template"""
 _FAILURES = "select error, count(*) as documents from failures group by error order by documents desc"
 _MATCHING = "select rule, count(*) as names from agency_names group by rule order by names desc"
 _PORTALS = """select (select count(distinct portal) from reports) as with_reports,

@@ -1,4 +1,4 @@
-"""The page of one report: what it is, where it came from, its three tables as printed, its checks."""
+"""The page of one report: what it is, where it came from, its three tables as printed, its checks, its revisions."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from archive.datasette.edition import read_edition
 from archive.datasette.report_export import CELLS_SQL, OF_REPORT, csv_response, json_response
 from archive.datasette.report_grid import printed_tables
 from archive.datasette.report_records import CellRecord, CheckRecord, Number
+from archive.datasette.report_revisions import REVISIONS_SQL, revision_events
 from archive.datasette.site import Site, blob_file, is_sha256, not_found, original_path, report_path, site_config
 
 TEMPLATE = "nianbao_report.html"
@@ -70,6 +71,8 @@ async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, A
     tables, unplaced = printed_tables(cells, checks, (report or {}).get("template"))
     document = await _one(db, "documents", sha256)
     edition = await read_edition(db)
+    revisions = await _rows(db, REVISIONS_SQL, sha256)
+    superseded_by = (report or {}).get("superseded_by")
     return {
         "database": site.database,
         "sha256": sha256,
@@ -82,6 +85,9 @@ async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, A
         "report_url": report_path(datasette, sha256),
         "original_url": original_path(datasette, sha256),
         "duplicate_url": report_path(datasette, report["duplicate_of"]) if report and report.get("duplicate_of") else None,
+        "superseded_url": report_path(datasette, superseded_by) if superseded_by else None,
+        "revisions": revisions,
+        "revision_events": revision_events(datasette, revisions),
         "original_held": blob_file(site, sha256) is not None,
         "demo": site.demo,
         "tables": tables,
@@ -99,7 +105,7 @@ async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, A
 
 
 async def report_data(datasette: Any, site: Site, context: dict[str, Any]) -> dict[str, Any]:
-    """The JSON form: the page's facts, its cells as stored, its checks, and how to cite it."""
+    """The JSON form: the page's facts, its cells as stored, its checks, its revisions, and how to cite it."""
     db = datasette.get_database(site.database)
     citation = context["citation"]
     return {
@@ -111,6 +117,7 @@ async def report_data(datasette: Any, site: Site, context: dict[str, Any]) -> di
         "checks": await _rows(db, _CHECKS, context["sha256"]),
         "extras": context["extras"],
         "other_years": context["other_years"],
+        "revisions": context["revisions"],
         "citation": citation.text() if citation else None,
         "dataset_version": context["edition"].version,
         "built_at": context["edition"].built_at,
