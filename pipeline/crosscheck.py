@@ -18,7 +18,9 @@ CARRY_LINK_SEQ = 10_000  # after a report's own checks, so their seq numbers nev
 
 def mark_duplicates(db: Database) -> int:
     """The same agency, year and printed cells (a re-hosted copy, an attached PDF of the page)
-    is one report: every copy but the first points at it, so counts do not double."""
+    is one report: every copy but the first points at it, so counts do not double. The agency is
+    the canonical one (agency_id, linked before this runs), so a copy whose title prints the name
+    otherwise (长宁区 / 上海市长宁区人民政府) is still a copy; the printed name where none matched."""
     # One report's cells at a time, in a fixed order, so the whole archive never sits in memory.
     sql = ("select report_id, table_code || '|' || row_code || '|' || column_code || '|' || raw from cells "
            "order by report_id, table_code, row_code, column_code, raw")  # fmt: skip
@@ -29,7 +31,8 @@ def mark_duplicates(db: Database) -> int:
     groups: dict[tuple[object, object, str], list[str]] = defaultdict(list)
     # The first copy is the one counted: a current version of a report page before a replaced one.
     order = "order by (r.superseded_by is not null), (d.role != 'report'), r.sha256"
-    sql = f"select r.sha256, r.id, r.agency, r.year from reports r left join documents d on d.sha256 = r.sha256 {order}"
+    sql = (f"select r.sha256, r.id, coalesce(r.agency_id, r.agency) as agency, r.year from reports r "
+           f"left join documents d on d.sha256 = r.sha256 {order}")  # fmt: skip
     for r in db.query(sql):
         if r["id"] in digests:
             groups[(r["agency"], r["year"], digests[r["id"]])].append(r["sha256"])

@@ -9,11 +9,12 @@ from pipeline.research import build_report_figures, link_agencies, write_diction
 
 
 def derive_across_documents(db: Database) -> None:
-    """Copies are marked first (carry links and report_figures skip them); agencies are linked
-    before the carry links, which pair an agency's years by agency_id, not by printed name."""
+    """Agencies are linked first: copies are found, and an agency's years paired by the carry
+    links, by agency_id, not by printed name. Copies are marked before the carry links and
+    report_figures, which skip them."""
     with db.atomic():
-        mark_duplicates(db)
         link_agencies(db)
+        mark_duplicates(db)
         check_carry_links(db)
         drop_covered_failures(db)
         build_report_figures(db)

@@ -75,3 +75,20 @@ def test_carry_over_pairs_the_years_of_one_agency_however_its_name_is_printed(tm
     links = con.execute("select distinct r.sha256, c.compared_with, c.status from checks c join reports r on r.id = c.report_id "
                         "where c.rule = 'carry_link' and c.scope = 'natural_person'").fetchall()  # fmt: skip
     assert links == [(after, before, "pass")], "the bureau's 2022 report has no year before: no link to the government's"
+
+
+def test_a_copy_is_found_whichever_name_of_its_agency_it_prints(tmp_path: Path) -> None:
+    layout = Layout(tmp_path)
+    figures = consistent_figures("2021", seed=3)
+    page = _store(layout, html_report(Report("长宁区2021年政府信息公开工作年度报告", "2021", figures)).encode(),
+                  "http://127.0.0.1/2021.html")  # fmt: skip
+    copy = _store(layout, text_report(Report("上海市长宁区人民政府2021年政府信息公开工作年度报告", "2021", dict(figures))).encode(),
+                  "http://127.0.0.1/2021.txt", role="attachment", parent="http://127.0.0.1/2021.html")  # fmt: skip
+    other = _store(layout, html_report(Report("上海市长宁区教育局2021年政府信息公开工作年度报告", "2021", dict(figures))).encode(),
+                   "http://127.0.0.1/edu-2021.html")  # fmt: skip
+    build(layout)
+    con = sqlite3.connect(layout.db_path)
+    printed = dict(con.execute("select sha256, agency from reports"))
+    assert printed[page] != printed[copy], "the copy prints the agency's name otherwise"
+    assert dict(con.execute("select sha256, duplicate_of from reports")) == {page: None, copy: page, other: None}
+    assert con.execute("select count(*) from report_figures where year = 2021").fetchone() == (2,)
