@@ -106,9 +106,8 @@ def _extract(batch: Batch, docs: list[DocumentRecord], blobs: BlobStore, jobs: i
     try:
         for doc, outcome in outcomes:
             if isinstance(outcome, Failure):
-                if outcome.bug:
-                    logger.error("parser bug on %s (%s):\n%s", doc.url, doc.sha256, outcome.message)
-                    bugs += 1
+                # The pool has logged a bug's traceback, naming the document: counted here, not logged again.
+                bugs += outcome.bug
                 batch.failure(doc, outcome.error, outcome.message)
             else:
                 batch.extraction(doc, outcome)

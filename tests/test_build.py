@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import logging
 import sqlite3
 import time
 from pathlib import Path
@@ -103,13 +104,15 @@ def test_a_hanging_or_crashing_document_does_not_stop_the_build(layout: Layout, 
     assert failures["http://127.0.0.1/crash.html"] == "WorkerCrashed"
 
 
-def test_a_parser_bug_is_a_loud_failure_row(layout: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_parser_bug_is_a_loud_failure_row(layout: Layout, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     def buggy(data: bytes, source: str, *rest: object) -> object:
         raise ZeroDivisionError("bug")
 
     monkeypatch.setattr(pipeline.pool, "extract_document", buggy)
     stats = build(layout, jobs=1)
     assert stats.bugs == 4
+    logged = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(logged) == 4 and all("ZeroDivisionError: bug" in r.getMessage() for r in logged), "each bug logged once, with its traceback"
     errors = {r[0] for r in sqlite3.connect(layout.db_path).execute("select error from failures")}
     assert errors == {"InternalError"}
     messages = {r[0] for r in sqlite3.connect(layout.db_path).execute("select message from failures where error = 'InternalError'")}
