@@ -16,8 +16,8 @@ from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.layout import Layout
-from scraper.protocols.json_list import JsonListApi, JsonListSpider, Listing, channel_ids, encode_body, fill, more_pages
-from scraper.protocols.json_reply import ApiError, json_rows, read_payload, row_date
+from scraper.protocols.json_list import JsonListApi, JsonListSpider, Listing, channel_ids, fill, more_pages
+from scraper.protocols.json_reply import ApiError, encode_body, json_rows, read_payload, row_date
 from tests.portal_site import FixtureSite
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,9 +35,9 @@ def test_body_template_takes_page_and_channels() -> None:
     body = fill(EASTTONE.body, 3, ["1899", "1900"])
     assert body == {"channelList": ["1899", "1900"], "pageNo": 3, "pageSize": 15}
     # channelList must stay an array of strings: a string value makes 杨浦 answer with the whole site.
-    assert json.loads(encode_body(EASTTONE, body))["channelList"] == ["1899", "1900"]
+    assert json.loads(encode_body(body, EASTTONE.encoding))["channelList"] == ["1899", "1900"]
     form = JsonListApi("/rest/x", {"params": {"categorynum": "{channel}", "pageIndex": "{page}"}}, encoding="form")
-    assert encode_body(form, fill(form.body, 0, ["003006"])) == \
+    assert encode_body(fill(form.body, 0, ["003006"]), form.encoding) == \
         b"params=%7B%22categorynum%22%3A%22003006%22%2C%22pageIndex%22%3A0%7D"
 
 

@@ -15,7 +15,7 @@ from scrapy.http import Response, TextResponse
 
 from scraper.pages import page_title
 from scraper.platforms.base import Output, PortalSpider
-from scraper.protocols.json_reply import ApiError, Fields, at, json_rows, read_payload
+from scraper.protocols.json_reply import ApiError, Fields, at, encode_body, json_rows, read_payload
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +67,6 @@ def fill(template: Any, page: int, channels: Sequence[str]) -> Any:
     if template == "{channel}":
         return channels[0] if channels else ""
     return template
-
-
-def encode_body(api: JsonListApi, values: Mapping[str, Any]) -> bytes:
-    if api.encoding == "form":
-        pairs = {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
-                 for k, v in values.items()}
-        return urlencode(pairs).encode("ascii")
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def more_pages(payload: Mapping[str, Any], api: JsonListApi, pages_read: int, rows_read: int) -> bool:
@@ -146,7 +138,7 @@ class JsonListSpider(PortalSpider):
             return Request(f"{target}{sep}{urlencode(values)}", headers=headers, callback=self.parse_api,
                            cb_kwargs={"listing": listing})
         headers["Content-Type"] = self.api.content_type
-        return Request(target, method=self.api.method, body=encode_body(self.api, values), headers=headers,
+        return Request(target, method=self.api.method, body=encode_body(values, self.api.encoding), headers=headers,
                        callback=self.parse_api, cb_kwargs={"listing": listing})
 
     def parse_api(self, response: Response, listing: Listing) -> Output:

@@ -1,4 +1,5 @@
-"""Reading a JSON list reply: refusals, and its rows (field aliases, links, dates in Asia/Shanghai)."""
+"""JSON APIs both ways: a request body as portal scripts encode it; a reply's refusals and rows
+(field aliases, links, dates in Asia/Shanghai)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,25 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 from scraper.pages import ListRow
 from scraper.titles import date_from_timestamp, parse_date
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def encode_body(values: Mapping[str, Any], encoding: str) -> bytes:
+    """`json`: a compact JSON body. `form`: form fields, a value that is not a string sent as
+    compact JSON (Epoint's `params=<json>`)."""
+    if encoding == "form":
+        fields = {k: v if isinstance(v, str) else compact_json(v) for k, v in values.items()}
+        return urlencode(fields).encode("ascii")
+    return compact_json(values).encode("utf-8")
+
+
+def compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import json
 import logging
 from collections.abc import Iterator
 from typing import Any, Literal
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from scrapy import Request
@@ -25,7 +25,7 @@ from scrapy.http import Response, TextResponse
 from scraper.items import DerivedDocument
 from scraper.pages import ListRow, attachment_links, text_of
 from scraper.platforms.base import Output, PortalSpider
-from scraper.protocols.json_reply import field
+from scraper.protocols.json_reply import encode_body, field
 from scraper.titles import ReportInfo, clean_text, describe_report, heading_agency, parse_date
 
 logger = logging.getLogger(__name__)
@@ -47,19 +47,14 @@ def api_request(url: str, payload: dict[str, Any], encoding: Encoding, referer: 
     """A POST as the portal's own script sends it: `json` is a raw JSON body, `form` plain
     form fields, `params` the Epoint convention of one form field `params=<JSON>`."""
     if encoding == "json":
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        default_type = "application/json"
-    elif encoding == "params":
-        body = urlencode({"params": json.dumps(payload, ensure_ascii=False, separators=(",", ":"))})
-        default_type = FORM_TYPE
+        body, default_type = encode_body(payload, "json"), "application/json"
     else:
-        body = urlencode(payload)
-        default_type = FORM_TYPE
+        body, default_type = encode_body({"params": payload} if encoding == "params" else payload, "form"), FORM_TYPE
     headers = {"Content-Type": content_type or default_type, "Accept": accept, "Referer": referer,
                "Origin": origin_of(url)}
     if xhr:
         headers["X-Requested-With"] = "XMLHttpRequest"
-    return Request(url, method="POST", body=body.encode("utf-8"), headers=headers, **kwargs)
+    return Request(url, method="POST", body=body, headers=headers, **kwargs)
 
 
 def first_field(data: Any, paths: tuple[str, ...]) -> tuple[str, str] | None:
