@@ -402,6 +402,15 @@ def m015_integer_report_key(db: Database) -> None:
     db.execute(_approximate_figures("r.sha256 as report_sha256", "r.id = f.report_id"))
 
 
+@migrations()
+def m018_cell_kinds(db: Database) -> None:
+    """Cells counted by table, template and kind, precomputed by the build (pipeline/research.py)."""
+    db.table("cell_kinds").create(
+        {"table_code": str, "template": str, "kind": str, "cells": int, "reports": int},
+        pk=("table_code", "template", "kind"),
+    )
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from pipeline.crosscheck import check_carry_links, drop_covered_failures, mark_duplicates
-from pipeline.research import build_report_figures, link_agencies, write_dictionary
+from pipeline.research import build_report_figures, count_cell_kinds, link_agencies, write_dictionary
 
 
 def derive_across_documents(db: Database) -> None:
@@ -18,4 +18,5 @@ def derive_across_documents(db: Database) -> None:
         check_carry_links(db)
         drop_covered_failures(db)
         build_report_figures(db)
+        count_cell_kinds(db)
         write_dictionary(db)

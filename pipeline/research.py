@@ -1,4 +1,5 @@
-"""The tables researchers start from, derived after every build: agencies, report_figures, codes, columns."""
+"""The tables researchers start from, derived after every build: agencies, report_figures, cell_kinds,
+codes, columns."""
 
 from __future__ import annotations
 
@@ -131,6 +132,17 @@ def build_report_figures(db: Database) -> None:
         "from reports as r left join agencies as a on a.id = r.agency_id "
         "left join cells as c on c.report_id = r.id and c.column_code in ('total', 'corrected', 'amount_10k_yuan') "
         "where r.duplicate_of is null and r.superseded_by is null group by r.sha256"
+    )
+
+
+def count_cell_kinds(db: Database) -> None:
+    """cell_kinds: every cell counted by table, template and kind, once per build, so the page
+    that shows it need not read a million cells (it took longer than the site's SQL time limit)."""
+    db.execute("delete from cell_kinds")
+    db.execute(
+        "insert into cell_kinds (table_code, template, kind, cells, reports) "
+        "select c.table_code, r.template, c.kind, count(*), count(distinct c.report_id) "
+        "from cells as c join reports as r on r.id = c.report_id group by c.table_code, r.template, c.kind"
     )
 
 

@@ -72,7 +72,7 @@ async def test_fts_shadow_tables_and_migrations_are_hidden(ds: Datasette) -> Non
     response = await ds.client.get("/nianbao.json")
     visible = {t["name"] for t in response.json()["tables"] if not t["hidden"]}
     assert visible == {"documents", "reports", "report_texts", "cells", "checks", "extras", "failures", "runs", "portals", "fetches", "crawl_log",
-                       "legacy_figures", "agencies", "agency_names", "report_figures", "codes", "columns", "revisions"}
+                       "legacy_figures", "agencies", "agency_names", "report_figures", "cell_kinds", "codes", "columns", "revisions"}
 
 
 @pytest.mark.parametrize("table", sorted(FACETS))
