@@ -411,6 +411,13 @@ def m018_cell_kinds(db: Database) -> None:
     )
 
 
+@migrations()
+def m019_rendered_fetches(db: Database) -> None:
+    """The catalogue's record of pages read through a browser (archive/catalog.py m003), published."""
+    db.table("fetches").add_column("rendered_by", str)
+    db.table("fetches").add_column("rendered_from", int)
+
+
 def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)

@@ -15,6 +15,7 @@ from scrapy.settings import Settings
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.layout import Layout
+from pipeline.runner import build
 from scraper.protocols.rendered import CHROMIUM, HANDLER, render_scope
 from scraper.registry import Host, Portal
 from scraper.spiders.generic import GenericSpider
@@ -130,6 +131,11 @@ def test_a_script_shell_is_read_through_chromium_and_both_forms_are_archived(tmp
     assert len(conversions) == 3
     for uri, refers_to, renderer in conversions:
         assert responses[refers_to] == uri and renderer.startswith("chromium ")
+
+    # The published database says which pages a browser built, as the catalogue does.
+    build(layout)
+    published = sqlite3.connect(layout.db_path).execute("select id, rendered_by, rendered_from from fetches order by id")
+    assert published.fetchall() == [tuple(r) for r in con.execute("select id, rendered_by, rendered_from from fetches order by id")]
 
 
 @needs_chromium
