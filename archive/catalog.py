@@ -190,6 +190,10 @@ def record_version(
     return "version" if latest is not None else "new"
 
 
+# The detail of a smoke crawl's `started`/`resumed` event (scraper/smoke.py): not a full crawl.
+SMOKE_RUN = "smoke"
+
+
 def record_crawl_event(db: Database, event: Mapping[str, object]) -> int:
     row = dict(event)
     row.setdefault("at", utc_now())

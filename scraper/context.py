@@ -15,7 +15,7 @@ from scrapy.settings import BaseSettings
 from sqlite_utils import Database
 
 from archive.blobs import BlobStore
-from archive.catalog import open_catalog, record_crawl_event
+from archive.catalog import SMOKE_RUN, open_catalog, record_crawl_event
 from archive.layout import Layout
 from scraper import __version__
 from scraper.state import Run, begin_run, end_run, open_state
@@ -111,7 +111,9 @@ class CrawlContext:
             )
         }
         event = "resumed" if run.resumed else "started"
-        record_crawl_event(catalog, {"run_id": run.run_id, "spider": spider, "portal": portal, "event": event})
+        # A smoke crawl (first list page, first report) says so: it does not stand for a full crawl.
+        record_crawl_event(catalog, {"run_id": run.run_id, "spider": spider, "portal": portal, "event": event,
+                                     "detail": SMOKE_RUN if settings.getbool("NIANBAO_SMOKE") else None})  # fmt: skip
         logger.info("%s run %s, archiving to %s", event, run.run_id, layout.root)
         return cls(layout, BlobStore(layout.blobs_dir), catalog, state, spider, portal, run, warc, blocked, lock)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.catalog import catalog_migrations
+from archive.catalog import SMOKE_RUN, catalog_migrations
 from archive.layout import Layout
 from archive.readonly import open_readonly
 from scraper.registry import Portal, load_portals
@@ -40,11 +40,27 @@ def portal_status(catalog: Database, portal: Portal, now: datetime) -> dict[str,
         "select sum(role = 'report') as reports, count(*) as documents, max(report_year) as latest_report_year "
         "from documents where portal = ?", [portal.slug])))  # fmt: skip
     row.update(reports=counts["reports"] or 0, documents=counts["documents"], latest_report_year=counts["latest_report_year"])
-    last = next(iter(catalog.query("select run_id from crawl_log where portal = ? order by id desc limit 1", [portal.slug])), None)
-    if last is None:
+    run_id, smoke = _last_run(catalog, portal.slug)
+    if run_id is None:
         return {**row, "status": "never run", "last_run_at": None, "blocked_hosts": None, "detail": None}
     events = list(catalog.query("select event, host, status, detail, at from crawl_log where run_id = ? and portal = ? order by id",
-                                [last["run_id"], portal.slug]))  # fmt: skip
+                                [run_id, portal.slug]))  # fmt: skip
+    status = _run_status(row, events, now)
+    if smoke:
+        status["detail"] = f"smoke crawls only (first list page and first report){': ' + status['detail'] if status['detail'] else ''}"
+    return status
+
+
+def _last_run(catalog: Database, slug: str) -> tuple[str | None, bool]:
+    """(run id, whether it was a smoke crawl): the last full crawl; the last smoke crawl only when
+    there never was a full one, so a smoke check neither hides a broken crawl nor makes it fresh."""
+    sql = ("select run_id, max(detail is ? and event in ('started', 'resumed')) as smoke from crawl_log "
+           "where portal = ? group by run_id order by max(id) desc")  # fmt: skip
+    runs = [(r["run_id"], bool(r["smoke"])) for r in catalog.query(sql, [SMOKE_RUN, slug])]
+    return next((r for r in runs if not r[1]), runs[0] if runs else (None, False))
+
+
+def _run_status(row: dict[str, Any], events: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
     kinds = {e["event"] for e in events}
     blocked = sorted({e["host"] for e in events if e["event"] == "blocked" and e["host"]})
     exit_codes = [e["status"] for e in events if e["event"] == "exit"]
@@ -52,7 +68,8 @@ def portal_status(catalog: Database, portal: Portal, now: datetime) -> dict[str,
     if blocked:
         return {**row, "status": "blocked", "detail": "a JavaScript challenge (HTTP 412/521) stopped the host; not bypassed"}
     if "finished" not in kinds or any(code for code in exit_codes):
-        detail = next((e["detail"] for e in reversed(events) if e["detail"]), None) or "the last run did not finish cleanly"
+        detail = next((e["detail"] for e in reversed(events) if e["detail"] not in (None, SMOKE_RUN)), None)
+        detail = detail or "the last run did not finish cleanly"
         return {**row, "status": "broken", "detail": detail}
     if not row["reports"]:
         return {**row, "status": "broken", "detail": "the crawl finished but found no report"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.catalog import DocumentRecord, open_catalog, record_crawl_event, record_document
+from archive.catalog import SMOKE_RUN, DocumentRecord, open_catalog, record_crawl_event, record_document
 from scraper.registry import get_portal
 from archive.layout import Layout
 from archive.schema import open_database
@@ -63,3 +63,24 @@ def test_listing_and_published_table_show_protocol_and_confidence(
     copy_rows(db.conn, "catalogue", "portals")  # what the build does
     row = db.execute("select list_protocol, detail_protocol, confidence, live_check from portals where slug = 'sh_huangpu'").fetchone()
     assert row[:3] == ("challenge", "static", "C") and "瑞数" in row[3]
+
+
+def _run(catalog: object, run_id: str, at: str, smoke: bool = False, finished: bool = True) -> None:
+    events = [("started", SMOKE_RUN if smoke else None), *([("finished", "finished")] if finished else [("interrupted", "shutdown")])]
+    for event, detail in events:
+        record_crawl_event(catalog, {"run_id": run_id, "portal": "sh_putuo", "event": event, "detail": detail, "at": at})  # type: ignore[arg-type]
+
+
+def test_a_smoke_crawl_does_not_stand_for_a_full_one(tmp_path: Path) -> None:
+    catalog = open_catalog(tmp_path / "catalog.db")
+    record_document(catalog, DocumentRecord("a" * 64, "http://x/", "sh_putuo", "report"))
+    _run(catalog, "smoke1", "2026-11-26T00:00:00Z", smoke=True)
+    only_smoke = portal_status(catalog, get_portal("sh_putuo"), NOW)
+    assert only_smoke["status"] == "ok" and only_smoke["detail"].startswith("smoke crawls only")
+    _run(catalog, "full", "2026-09-01T00:00:00Z", finished=False)
+    _run(catalog, "smoke2", "2026-11-26T00:00:00Z", smoke=True)
+    # The full crawl broke; a later smoke check that reached a report does not hide it.
+    status = portal_status(catalog, get_portal("sh_putuo"), NOW)
+    assert (status["status"], status["last_run_at"]) == ("broken", "2026-09-01T00:00:00Z")
+    _run(catalog, "full2", "2026-09-02T00:00:00Z")
+    assert portal_status(catalog, get_portal("sh_putuo"), NOW)["status"] == "stale", "nor makes an old crawl fresh"
