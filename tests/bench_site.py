@@ -93,6 +93,7 @@ async def measure(root: Path, sha: str) -> list[tuple[str, float, float]]:
         "report_figures facet": "/nianbao/report_figures?_facet=division_code&_facet=level",
         "report page": f"/-/report/{sha}",
         "search (2 characters)": "/nianbao/search_texts?q=复议",
+        "canned query (requests by agency, 2021)": "/nianbao/requests_by_agency_year?year=2021",
         "chart query (requests by district)": "/nianbao/chart_requests_by_district",
         "chart query (outcome mix)": "/nianbao/chart_outcome_mix.json",
         "dashboard page": "/-/dashboards/overview",

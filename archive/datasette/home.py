@@ -44,6 +44,18 @@ def reading_order(names: list[str], hidden: list[str]) -> tuple[str, ...]:
     return tuple([n for n in START_TABLES if n in shown] + sorted(n for n in shown if n not in START_TABLES))
 
 
+async def cached_holdings(db: Any) -> Holdings:
+    """Read once per served file (FileDatabase.memo, archive/datasette/swap.py): the counts scan
+    every report, which at a national scale costs more than the rest of the page."""
+    memo = getattr(db, "memo", None)
+    if memo is None:
+        return await read_holdings(db)
+    if "holdings" not in memo:
+        memo["holdings"] = await read_holdings(db)
+    holdings: Holdings = memo["holdings"]
+    return holdings
+
+
 async def read_holdings(db: Any) -> Holdings:
     tables = await db.table_names() + await db.view_names()
     counts = dict((await db.execute(_REPORTS)).rows[0])

@@ -35,6 +35,9 @@ class FileDatabase(Database):  # type: ignore[misc]
         self.inode = (stat.st_dev, stat.st_ino)
         self.requests = 0
         self.retired = False
+        # What pages derive from the whole file (the home page's counts): the file never changes
+        # while served, and a rebuilt one comes with a new FileDatabase, so nothing goes stale.
+        self.memo: dict[str, Any] = {}
         # Not id(self): a closed object's id can be reused, and with it its closed connections.
         self.connection_key = f"nianbao_{next(_generations)}"
 
