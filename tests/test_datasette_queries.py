@@ -68,6 +68,14 @@ async def test_requests_by_agency_year_keeps_blanks_null(sample: Sample, ds: Dat
     assert blanks["withheld"] == 1 and blanks["cells_without_number"] == 3
 
 
+async def test_requests_by_agency_year_filters_by_year(sample: Sample, ds: Datasette) -> None:
+    every_year = await _query(ds, "requests_by_agency_year", year="")
+    assert len(every_year) == 3, "an empty year means every year"
+    rows = await _query(ds, "requests_by_agency_year", year=str(sample.blanks.year))
+    assert [r["report_sha256"] for r in rows] == [sample.blanks.sha256]
+    assert await _query(ds, "requests_by_agency_year", year=str(sample.legacy.year)) == [], "no 2019/2021 tables"
+
+
 async def test_share_granted_by_year_uses_only_reports_that_printed_the_numbers(sample: Sample, ds: Datasette) -> None:
     rows = {row["year"]: row for row in await _query(ds, "share_granted_by_year")}
     for report in (sample.seed, sample.blanks, sample.pdf):
