@@ -17,21 +17,24 @@ class SiteDatasette(Datasette):  # type: ignore[misc]
     cell a render_cell plugin asks its configuration for (datasette-render-markdown, shipped
     with datasette-dashboards). The answers depend only on the metadata, which is fixed when the
     site starts unless a plugin supplies metadata per request (get_metadata): it is then asked
-    every time, as before. Each caller gets the answer as Datasette gives it: a list or dict of its
-    own, whose values are shared with the metadata."""
+    every time, as before. Each caller gets the answer as Datasette gives it: from metadata() a
+    dict or list of its own whose values are shared with the metadata, from plugin_config() a
+    deep copy (datasette-dashboards edits the charts' queries it is given)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._answers: dict[tuple[Any, ...], Any] | None = None  # not while the metadata is set up
         super().__init__(*args, **kwargs)
         self._answers = {}
 
-    def _remembered(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    def _remembered(self, key: tuple[Any, ...], compute: Callable[[], Any], deep: bool = False) -> Any:
         if self._answers is None or pm.hook.get_metadata.get_hookimpls():
             return compute()
         if key not in self._answers:
             self._answers[key] = compute()
         answer = self._answers[key]
-        return copy.copy(answer) if isinstance(answer, dict | list) else answer
+        if not isinstance(answer, dict | list):
+            return answer
+        return copy.deepcopy(answer) if deep else copy.copy(answer)
 
     def _table_permission_allows(self, database: str, table: str) -> Any:
         parent = super()._table_permission_allows
@@ -46,4 +49,4 @@ class SiteDatasette(Datasette):  # type: ignore[misc]
                       fallback: bool = True) -> Any:  # fmt: skip
         parent = super().plugin_config
         return self._remembered(("plugin", plugin_name, database, table, fallback),
-                                lambda: parent(plugin_name, database, table, fallback))  # fmt: skip
+                                lambda: parent(plugin_name, database, table, fallback), deep=True)  # fmt: skip
