@@ -92,6 +92,7 @@ async def measure(root: Path, sha: str) -> list[tuple[str, float, float]]:
         "report_figures filtered, sorted": "/nianbao/report_figures?year=2021&_sort_desc=new_received",
         "report_figures facet": "/nianbao/report_figures?_facet=division_code&_facet=level",
         "report page": f"/-/report/{sha}",
+        "cells table (1M rows)": "/nianbao/cells",
         "search (2 characters)": "/nianbao/search_texts?q=复议",
         "canned query (requests by agency, 2021)": "/nianbao/requests_by_agency_year?year=2021",
         "chart query (requests by district)": "/nianbao/chart_requests_by_district",
