@@ -58,6 +58,29 @@ async def test_metadata_supplied_by_a_plugin_is_asked_every_time(ds: Datasette) 
     assert (await ds.client.get("/nianbao/agencies")).status_code == 200
 
 
+async def test_a_served_file_is_asked_its_schema_once(ds: Datasette, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = ds.get_database("nianbao")
+    assert isinstance(db, swap.FileDatabase)
+    asked: list[Any] = []
+    original = swap.FileDatabase.execute_fn
+
+    async def counted(self: swap.FileDatabase, fn: Any) -> Any:
+        asked.append(fn)
+        return await original(self, fn)
+
+    monkeypatch.setattr(swap.FileDatabase, "execute_fn", counted)
+    columns = await db.table_columns("reports")
+    assert len(asked) == 1 and "title" in columns
+    columns.append("changed by a caller")
+    assert await db.table_columns("reports") == columns[:-1] and len(asked) == 1, "answered once, each caller a copy"
+    assert await db.primary_keys("reports") == ["sha256"] and len(asked) == 2
+    await ds.client.get("/")
+    home = len(asked)
+    await ds.client.get("/")
+    again = {fn.__qualname__.split(".<locals>")[0] for fn in asked[home:]}
+    assert again == {"Database.execute"}, "the second home page asks SQLite only queries, no schema lookup"
+
+
 def _reports_fact(page: str) -> str:
     return " ".join(html.fromstring(page).xpath("string(//div[@data-fact='reports'])").split())
 
