@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive.datasette.edition import Edition, read_edition
+from archive.datasette.file_memo import FileMemo
 
 # Tables a researcher starts from, in this order; the rest follow as raw tables.
 START_TABLES = ("report_figures", "agencies", "reports", "cells", "checks")
@@ -45,15 +46,12 @@ def reading_order(names: list[str], hidden: list[str]) -> tuple[str, ...]:
 
 
 async def cached_holdings(db: Any) -> Holdings:
-    """Read once per served file (FileDatabase.memo, archive/datasette/swap.py): the counts scan
-    every report, which at a national scale costs more than the rest of the page."""
-    memo = getattr(db, "memo", None)
-    if memo is None:
-        return await read_holdings(db)
-    if "holdings" not in memo:
-        memo["holdings"] = await read_holdings(db)
-    holdings: Holdings = memo["holdings"]
-    return holdings
+    """Read once per served file (archive/datasette/file_memo.py): the counts scan every report,
+    which at a national scale costs more than the rest of the page."""
+    if isinstance(db, FileMemo):
+        holdings: Holdings = await db.remembered("holdings", lambda: read_holdings(db))
+        return holdings
+    return await read_holdings(db)
 
 
 async def read_holdings(db: Any) -> Holdings:

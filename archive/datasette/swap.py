@@ -15,7 +15,7 @@ from typing import Any
 
 from datasette.database import Database
 
-from archive.datasette.schema_memo import RememberedSchema
+from archive.datasette.file_memo import FileMemo
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ _connections = threading.local()
 _generations = itertools.count()
 
 
-class FileDatabase(RememberedSchema, Database):  # type: ignore[misc]
+class FileDatabase(FileMemo, Database):  # type: ignore[misc]
     """One immutable file, pinned by its inode. Datasette 0.65 keeps each thread's connection
     under the database's name, so a replacement would go on reading the old file: here the
     connections belong to the object, and close with it."""
