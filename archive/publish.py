@@ -13,6 +13,7 @@ import yaml
 from datasette.app import Datasette
 
 from archive.datasette import cjk_search
+from archive.datasette.app import SiteDatasette
 from archive.datasette.charts import add_dashboards
 from archive.datasette.limits import MEMORY_CAP_BYTES, cap_memory
 from archive.datasette.site import PLUGIN, Site
@@ -106,7 +107,7 @@ def make_datasette(layout: Layout, demo: bool = False) -> Datasette:
     if not db_path.exists():
         raise DatabaseMissing(f"{db_path} does not exist; build the database first")
     _checkpoint(db_path)
-    return Datasette(
+    return SiteDatasette(
         immutables=[str(db_path)],
         metadata=load_metadata(layout, demo),
         settings=SETTINGS,

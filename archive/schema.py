@@ -196,6 +196,12 @@ def m010_portal_protocols(db: Database) -> None:
         db.table("portals").add_column(column, str)
 
 
+@migrations()
+def m011_completeness(db: Database) -> None:
+    """How many of the template's cells each report's tables lack (the completeness checks)."""
+    db.table("reports").add_column("cells_missing", int)
+
+
 # Documented correspondences from the pre-2019 statistics forms to the 2019/2021 codes, as SQL
 # conditions on a figure `f` of a report `r`. Only the year's own column counts (never 历年累计, a
 # column of another year or of the year before). Forms that count documents released 依申请
@@ -259,12 +265,6 @@ def m013_ocr(db: Database) -> None:
     db.table("cells").add_column("confidence", float)
 
 
-@migrations()
-def m011_completeness(db: Database) -> None:
-    """How many of the template's cells each report's tables lack (the completeness checks)."""
-    db.table("reports").add_column("cells_missing", int)
-
-
 # missing_reports: 条例 第四十九条 deadlines (pipeline/timeliness.py states the same rule); "today" is
 # the date of the latest build, so the view does not change between builds.
 _MISSING_REPORTS = """
@@ -324,42 +324,6 @@ def m014_research(db: Database) -> None:
     db.execute(_MISSING_REPORTS.format(counted="duplicate_of is null", counted_q="q.duplicate_of is null"))
 
 
-@migrations()
-def m016_revisions(db: Database) -> None:
-    """Cells whose reading changed: a portal replaced the report, or a new parser read it again."""
-    # Raw SQL for NUMERIC affinity, as in cells: both values stay as the cells held them.
-    db.execute(
-        """
-        create table revisions (
-            report_sha256 text references reports(sha256),
-            table_code text,
-            row_code text,
-            column_code text,
-            row_label text,
-            column_label text,
-            old_raw text,
-            old_value numeric,
-            old_kind text,
-            new_raw text,
-            new_value numeric,
-            new_kind text,
-            reason text,
-            old_sha256 text,
-            old_parser_version text,
-            new_parser_version text,
-            noticed_at text
-        )"""
-    )
-    for cols in (["report_sha256"], ["reason"], ["old_sha256"]):
-        db.table("revisions").create_index(cols)
-    db.table("reports").add_column("superseded_by", str)
-    db.table("reports").create_index(["superseded_by"])
-    # A replaced version, like a copy, is kept but no longer counted.
-    db.execute("drop view missing_reports")
-    db.execute(_MISSING_REPORTS.format(counted="duplicate_of is null and superseded_by is null",
-                                       counted_q="q.duplicate_of is null and q.superseded_by is null"))  # fmt: skip
-
-
 # The four tables of per-report rows, keyed by reports.id (an integer) instead of the 64-character
 # hash that m001 and m012 repeated in every row and index: NUMERIC affinity kept where m001 had it.
 _REPORT_ROWS = {
@@ -400,6 +364,56 @@ def m015_integer_report_key(db: Database) -> None:
     for sql in _REPORT_ROWS_INDEXES:
         db.execute(sql)
     db.execute(_approximate_figures("r.sha256 as report_sha256", "r.id = f.report_id"))
+
+
+@migrations()
+def m016_revisions(db: Database) -> None:
+    """Cells whose reading changed: a portal replaced the report, or a new parser read it again."""
+    # Raw SQL for NUMERIC affinity, as in cells: both values stay as the cells held them.
+    db.execute(
+        """
+        create table revisions (
+            report_sha256 text references reports(sha256),
+            table_code text,
+            row_code text,
+            column_code text,
+            row_label text,
+            column_label text,
+            old_raw text,
+            old_value numeric,
+            old_kind text,
+            new_raw text,
+            new_value numeric,
+            new_kind text,
+            reason text,
+            old_sha256 text,
+            old_parser_version text,
+            new_parser_version text,
+            noticed_at text
+        )"""
+    )
+    for cols in (["report_sha256"], ["reason"], ["old_sha256"]):
+        db.table("revisions").create_index(cols)
+    db.table("reports").add_column("superseded_by", str)
+    db.table("reports").create_index(["superseded_by"])
+    # A replaced version, like a copy, is kept but no longer counted.
+    db.execute("drop view missing_reports")
+    db.execute(_MISSING_REPORTS.format(counted="duplicate_of is null and superseded_by is null",
+                                       counted_q="q.duplicate_of is null and q.superseded_by is null"))  # fmt: skip
+
+
+@migrations()
+def m017_site_speed(db: Database) -> None:
+    """What the site reads at a national scale (issue 10): indexes for the sort and facets the
+    home page offers on report_figures (by new requests, within a year or over all), and the
+    count of gaps that lets requests_by_agency_year read report_figures instead of every cell."""
+    db.table("report_figures").create_index(["year", "new_received"])
+    db.table("report_figures").create_index(["new_received"])
+    # The default facets under the year filter that link offers, counted from the index alone.
+    for facet in ("level", "division_code", "template", "check_status"):
+        db.table("report_figures").create_index(["year", facet])
+    # requests_by_agency_year reads report_figures instead of a million cells: it needs their gaps.
+    db.table("report_figures").add_column("totals_without_number", int)
 
 
 @migrations()

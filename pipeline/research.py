@@ -116,6 +116,11 @@ FIGURES = {
         _cell("active_disclosure", "fees", "amount_10k_yuan", " and coalesce(c.unit, '万元') in ('万元', '')")
     ),
 }
+# Not a printed figure: how many cells of the 总计 column of table 三 printed none, so gaps show.
+_GAPS = {
+    "totals_without_number": "count(case when c.table_code = 'applications' and c.column_code = 'total' then c.row_code end)"
+    " - count(case when c.table_code = 'applications' and c.column_code = 'total' then c.value end)",
+}
 _REPORT_COLUMNS = {
     "sha256": "r.sha256", "title": "r.title", "agency_id": "r.agency_id", "agency": "a.name",
     "printed_agency": "r.agency", "division_code": "a.division_code", "level": "a.level", "year": "r.year",
@@ -125,7 +130,7 @@ _REPORT_COLUMNS = {
 
 
 def build_report_figures(db: Database) -> None:
-    columns = {**_REPORT_COLUMNS, **FIGURES}
+    columns = {**_REPORT_COLUMNS, **FIGURES, **_GAPS}
     db.execute("delete from report_figures")
     db.execute(
         f"insert into report_figures ({', '.join(columns)}) select {', '.join(columns.values())} "

@@ -16,7 +16,6 @@ from tests.test_datasette_sample import Sample, _sample_template, ds, sample  # 
 FACETS = {
     "reports": ["year", "agency", "template", "check_status"],
     "checks": ["rule", "status"],
-    "cells": ["table_code", "kind"],
     "failures": ["error"],
 }
 
@@ -82,6 +81,14 @@ async def test_facets_are_configured_and_suggestions_are_off(ds: Datasette, tabl
     assert set(data["facet_results"]) == set(FACETS[table])
     assert data["suggested_facets"] == []
     assert ds.setting("suggest_facets") is False
+
+
+async def test_the_million_row_cells_table_has_no_default_facets(ds: Datasette) -> None:
+    assert "facets" not in _tables(ds.metadata())["cells"]
+    data = (await ds.client.get("/nianbao/cells.json?_extra=facet_results")).json()
+    assert data["facet_results"] == {}
+    chosen = (await ds.client.get("/nianbao/cells.json?_facet=kind&_extra=facet_results")).json()
+    assert set(chosen["facet_results"]) == {"kind"}, "a facet is still one click away"
 
 
 async def test_reports_sort_by_year_and_label_by_title(sample: Sample, ds: Datasette) -> None:

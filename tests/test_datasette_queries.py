@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
 from datasette.app import Datasette
 
+from archive.publish import make_datasette
 from tests.test_datasette_sample import Report, Sample, _sample_template, ds, sample  # noqa: F401  (fixtures)
 
 GROUPS = {"withheld": "withheld_", "unavailable": "unavailable_", "rejected": "rejected_"}
@@ -60,12 +62,33 @@ async def test_failing_checks_link_to_the_report_page(sample: Sample, ds: Datase
 async def test_requests_by_agency_year_keeps_blanks_null(sample: Sample, ds: Datasette) -> None:
     rows = {row.pop("report_sha256"): row for row in await _query(ds, "requests_by_agency_year")}
     with_tables = (sample.seed, sample.blanks, sample.pdf)
+    assert {row.pop("reports") for row in rows.values()} == {len(with_tables)}
     assert set(rows) == {r.sha256 for r in with_tables}, "one row per report with tables; legacy left out"
     for report in with_tables:
         assert rows[report.sha256] == {"agency": report.agency, "year": report.year, **expected_outcomes(report)}
     blanks = rows[sample.blanks.sha256]
     assert blanks["carried_over"] is None and blanks["partly_granted"] is None
     assert blanks["withheld"] == 1 and blanks["cells_without_number"] == 3
+
+
+async def test_requests_by_agency_year_filters_by_year(sample: Sample, ds: Datasette) -> None:
+    every_year = await _query(ds, "requests_by_agency_year", year="")
+    assert len(every_year) == 3, "an empty year means every year"
+    rows = await _query(ds, "requests_by_agency_year", year=str(sample.blanks.year))
+    assert [r["report_sha256"] for r in rows] == [sample.blanks.sha256]
+    assert await _query(ds, "requests_by_agency_year", year=str(sample.legacy.year)) == [], "no 2019/2021 tables"
+
+
+async def test_requests_by_agency_year_comes_in_pages(sample: Sample) -> None:
+    with sqlite3.connect(sample.layout.db_path) as conn:
+        conn.executemany("insert into report_figures (sha256, printed_agency, year, template) values (?, ?, 2030, '2021')",
+                         [(f"{n:064x}", f"机关{n:03d}") for n in range(60)])  # fmt: skip
+    ds = make_datasette(sample.layout)
+    pages = [await _query(ds, "requests_by_agency_year", year="2030", page=p) for p in ("", "2", "3")]
+    assert [len(p) for p in pages] == [50, 10, 0] and {r["reports"] for r in pages[0] + pages[1]} == {60}
+    agencies = [r["agency"] for r in pages[0] + pages[1]]
+    assert agencies == [f"机关{n:03d}" for n in range(60)], "every row once, in agency order"
+    assert await _query(ds, "requests_by_agency_year", year="2030", page="1") == pages[0]
 
 
 async def test_share_granted_by_year_uses_only_reports_that_printed_the_numbers(sample: Sample, ds: Datasette) -> None:

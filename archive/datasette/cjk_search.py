@@ -115,20 +115,30 @@ def has_bigram_index(conn: sqlite3.Connection) -> bool:
 
 
 # search_texts (metadata.yaml) with the bigram index: every whitespace-separated term must occur.
-BIGRAM_SEARCH_SQL = """select
-  r.sha256 as report_sha256,
-  r.year,
-  r.agency,
-  r.title,
-  substr(t.text, max(instr(t.text, :q) - 30, 1), 90) as context
-from report_texts as t
-join reports as r on r.sha256 = t.sha256
-where t.rowid in (
-  select rowid from report_texts_bigram where report_texts_bigram match nianbao_match(:q)
+# A two-character word can match every report: the matches are ordered by what `reports` holds,
+# and only the SEARCH_LIMIT listed read their text for the context (texts run to 100 kB).
+SEARCH_LIMIT = 100
+_MATCHING = "select rowid from report_texts_bigram where report_texts_bigram match nianbao_match(:q)"
+BIGRAM_SEARCH_SQL = f"""with listed as (
+  select r.sha256, r.year, r.agency, r.title, t.rowid as text_rowid
+  from report_texts as t
+  join reports as r on r.sha256 = t.sha256
+  where t.rowid in ({_MATCHING})
+  order by r.year desc, r.agency
+  limit {SEARCH_LIMIT}
 )
-order by r.year desc, r.agency"""
+select
+  l.sha256 as report_sha256,
+  l.year,
+  l.agency,
+  l.title,
+  (select substr(text, max(instr(text, :q) - 30, 1), 90) from report_texts where rowid = l.text_rowid) as context,
+  (select count(*) from ({_MATCHING})) as matches
+from listed as l
+order by l.year desc, l.agency"""
 BIGRAM_SEARCH_DESCRIPTION = (
     "Reports whose title, agency or text contains every word of q (separate words with spaces; "
     "any length, e.g. 复议 诉讼; spaces inside the text are ignored), with the text around the "
-    "first occurrence of q."
+    f"first occurrence of q. The {SEARCH_LIMIT} most recent are listed; matches counts them all. "
+    "Every match, page by page: the search box of report_texts."
 )

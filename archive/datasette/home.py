@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive.datasette.edition import Edition, read_edition
+from archive.datasette.file_memo import FileMemo
 
 # Tables a researcher starts from, in this order; the rest follow as raw tables.
 START_TABLES = ("report_figures", "agencies", "reports", "cells", "checks")
@@ -44,6 +45,15 @@ async def _agencies(db: Any) -> int:
 def reading_order(names: list[str], hidden: list[str]) -> tuple[str, ...]:
     shown = [n for n in names if n not in hidden and not n.startswith("_")]
     return tuple([n for n in START_TABLES if n in shown] + sorted(n for n in shown if n not in START_TABLES))
+
+
+async def cached_holdings(db: Any) -> Holdings:
+    """Read once per served file (archive/datasette/file_memo.py): the counts scan every report,
+    which at a national scale costs more than the rest of the page."""
+    if isinstance(db, FileMemo):
+        holdings: Holdings = await db.remembered("holdings", lambda: read_holdings(db))
+        return holdings
+    return await read_holdings(db)
 
 
 async def read_holdings(db: Any) -> Holdings:

@@ -15,6 +15,8 @@ from typing import Any
 
 from datasette.database import Database
 
+from archive.datasette.file_memo import FileMemo
+
 logger = logging.getLogger(__name__)
 
 CHECK_INTERVAL = 1.0  # seconds between two looks at the path; a stat per request is not needed
@@ -24,7 +26,7 @@ _connections = threading.local()
 _generations = itertools.count()
 
 
-class FileDatabase(Database):  # type: ignore[misc]
+class FileDatabase(FileMemo, Database):  # type: ignore[misc]
     """One immutable file, pinned by its inode. Datasette 0.65 keeps each thread's connection
     under the database's name, so a replacement would go on reading the old file: here the
     connections belong to the object, and close with it."""
@@ -35,6 +37,9 @@ class FileDatabase(Database):  # type: ignore[misc]
         self.inode = (stat.st_dev, stat.st_ino)
         self.requests = 0
         self.retired = False
+        # What pages derive from the whole file (its schema, the home page's counts): the file
+        # never changes while served, and a rebuilt one comes with a new FileDatabase.
+        self.memo: dict[Any, Any] = {}
         # Not id(self): a closed object's id can be reused, and with it its closed connections.
         self.connection_key = f"nianbao_{next(_generations)}"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from datasette import hookimpl
 
-from archive.datasette.home import START_TABLES, read_holdings
+from archive.datasette.home import START_TABLES, cached_holdings
 from archive.datasette.site import site_config
 
 
@@ -20,7 +20,7 @@ def extra_template_vars(template: str, datasette: Any, request: Any) -> Any:
         db = datasette.get_database(site.database)
         queries = await datasette.get_canned_queries(site.database, request.actor if request else None)
         return {
-            "nianbao": {"database": site.database, "holdings": await read_holdings(db), "queries": queries,
+            "nianbao": {"database": site.database, "holdings": await cached_holdings(db), "queries": queries,
                         "start_tables": START_TABLES, "demo": site.demo},
         }  # fmt: skip
 
