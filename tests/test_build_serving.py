@@ -4,6 +4,7 @@ the old file closed once its last request is done. A real uvicorn on 127.0.0.1."
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import socket
@@ -173,3 +174,27 @@ async def test_a_request_in_flight_keeps_the_old_file_open_until_it_ends(tmp_pat
     release.set()
     await first
     assert not _open_deleted_files(), "and is closed when it ends"
+
+
+
+async def test_closing_a_file_lets_go_of_it_even_with_a_statement_kept_alive(tmp_path: Path) -> None:
+    """A cursor left mid-statement in a reference cycle (as a query stopped by the time limit
+    leaves one in its traceback) kept a closed connection's file open until the next collection."""
+    layout = Layout(tmp_path / "data")
+    fill_archive(layout, 1)
+    build(layout, jobs=1)
+    datasette = make_datasette(layout)
+    Swapper(datasette, "nianbao")
+    db = datasette.get_database("nianbao")
+    cycle: list[object] = []
+    cycle.append(cycle)
+    await db.execute_fn(lambda conn: cycle.append(next(conn.execute("select * from cells"))))
+    await db.execute_fn(lambda conn: cycle.append(conn.execute("select * from cells")))  # not read to its end
+    del cycle
+    layout.db_path.unlink()  # what a rebuild's rename does to the served file
+    gc.disable()
+    try:
+        db.close()
+        assert not _open_deleted_files()
+    finally:
+        gc.enable()
