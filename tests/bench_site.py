@@ -97,6 +97,8 @@ async def measure(root: Path, sha: str) -> list[tuple[str, float, float]]:
         "cells table (1M rows)": "/nianbao/cells",
         "search (2 characters)": "/nianbao/search_texts?q=复议",
         "canned query (requests by agency, 2021)": "/nianbao/requests_by_agency_year?year=2021",
+        "canned query (failing checks)": "/nianbao/failing_checks",
+        "canned query (cells by kind)": "/nianbao/cells_by_kind",
         "chart query (requests by district)": "/nianbao/chart_requests_by_district",
         "chart query (outcome mix)": "/nianbao/chart_outcome_mix.json",
         "dashboard page": "/-/dashboards/overview",

@@ -79,6 +79,20 @@ async def test_requests_by_agency_year_filters_by_year(sample: Sample, ds: Datas
     assert await _query(ds, "requests_by_agency_year", year=str(sample.legacy.year)) == [], "no 2019/2021 tables"
 
 
+async def test_failing_checks_come_in_pages(sample: Sample) -> None:
+    with sqlite3.connect(sample.layout.db_path) as conn:
+        key = conn.execute("select id from reports where sha256 = ?", [sample.seed.sha256]).fetchone()[0]
+        conn.executemany("insert into checks (report_id, seq, rule, table_code, scope, status, level) "
+                         "values (?, ?, 'row_total', 'applications', ?, 'fail', 'error')",
+                         [(key, 20_000 + n, f"extra_{n:03d}") for n in range(70)])  # fmt: skip
+        total = conn.execute("select count(*) from checks where status = 'fail' and rule != 'completeness'").fetchone()[0]
+    ds = make_datasette(sample.layout)
+    pages = [await _query(ds, "failing_checks", page=p) for p in ("", "2", "3")]
+    assert [len(p) for p in pages] == [50, total - 50, 0] and {r["failures"] for r in pages[0] + pages[1]} == {total}
+    scopes = [r["scope"] for r in pages[0] + pages[1]]
+    assert len(set(scopes)) == total and {f"extra_{n:03d}" for n in range(70)} <= set(scopes), "every failure once"
+
+
 async def test_requests_by_agency_year_comes_in_pages(sample: Sample) -> None:
     with sqlite3.connect(sample.layout.db_path) as conn:
         conn.executemany("insert into report_figures (sha256, printed_agency, year, template) values (?, ?, 2030, '2021')",
