@@ -8,14 +8,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
 
+from archive.layout import Layout
 from archive.publish import make_datasette
 from tests.test_datasette_sample import Sample, _sample_template  # noqa: F401  (fixtures)
+from tests.test_revisions import replaced  # noqa: F401  (fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (make system installs it)")
@@ -39,10 +42,10 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def site(_sample_template: Sample) -> Iterator[str]:
+@contextmanager
+def _serving(layout: Layout) -> Iterator[str]:
     port = _free_port()
-    config = uvicorn.Config(make_datasette(_sample_template.layout).app(), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(make_datasette(layout).app(), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -50,9 +53,17 @@ def site(_sample_template: Sample) -> Iterator[str]:
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def site(_sample_template: Sample) -> Iterator[str]:
+    with _serving(_sample_template.layout) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +134,25 @@ def test_report_page_shows_tables_failing_cells_and_citation(
     page.screenshot(path=str(artifacts / "report-page.png"), full_page=True)
     assert outside == []
     page.close()
+
+
+def test_a_replaced_report_shows_both_values_and_links_its_versions(
+    browser: Any, artifacts: Path, replaced: tuple[Layout, str, str]  # noqa: F811
+) -> None:
+    layout, first, second = replaced
+    outside: list[str] = []
+    with _serving(layout) as base:
+        page = _page(browser, base, outside)
+        page.goto(f"{base}/-/report/{second}")
+        section = page.locator("#revisions")
+        assert section.is_visible()
+        assert "Replaced by the portal on 2023-05-20" in section.locator("h3").inner_text()
+        cell = section.locator("tr.revision[data-row='granted'][data-column='natural_person']")
+        assert (cell.locator("td.old").inner_text(), cell.locator("td.new").inner_text()) == ("11", "13")
+        page.screenshot(path=str(artifacts / "report-revisions.png"), full_page=True)
+        section.get_by_role("link", name="report page").click()
+        page.wait_for_url(f"**/-/report/{first}")
+        assert page.get_by_text("replaced").first.is_visible(), "the earlier version says it was replaced"
+        page.screenshot(path=str(artifacts / "report-replaced-version.png"), full_page=True)
+        page.close()
+    assert outside == []

@@ -98,7 +98,7 @@ def test_the_replaced_version_stays_but_is_counted_once(replaced: tuple[Layout, 
 async def test_the_home_page_counts_the_replaced_version_apart(replaced: tuple[Layout, str, str]) -> None:
     page = html.fromstring((await make_datasette(replaced[0]).client.get("/")).text)
     (fact,) = page.xpath("//div[@data-fact='reports']")
-    assert " ".join(fact.text_content().split()) == "2 reports (1 earlier versions the portals replaced)"
+    assert " ".join(fact.text_content().split()) == "2 reports (1 earlier version the portals replaced)"
 
 
 def test_a_replacement_with_the_same_cells_counts_the_newer_version(tmp_path: Path) -> None:
