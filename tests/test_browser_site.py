@@ -149,6 +149,9 @@ def test_a_replaced_report_shows_both_values_and_links_its_versions(
         assert "Replaced by the portal on 2023-05-20" in section.locator("h3").inner_text()
         cell = section.locator("tr.revision[data-row='granted'][data-column='natural_person']")
         assert (cell.locator("td.old").inner_text(), cell.locator("td.new").inner_text()) == ("11", "13")
+        printed = page.locator("#applications td.revised[data-row='granted'][data-column='natural_person']")
+        shadow = printed.evaluate("el => getComputedStyle(el).boxShadow")
+        assert printed.inner_text() == "13" and "inset" in shadow, shadow
         page.screenshot(path=str(artifacts / "report-revisions.png"), full_page=True)
         section.get_by_role("link", name="report page").click()
         page.wait_for_url(f"**/-/report/{first}")

@@ -146,7 +146,14 @@ async def test_the_report_page_shows_both_values_and_links_the_versions(replaced
     (row,) = section.xpath(".//tr[@class='revision']")
     assert [td.text_content() for td in row.xpath("./td[@class='old' or @class='new']")] == ["11", "13"]
     assert f"/-/report/{first}" in section.xpath(".//a/@href") and f"/-/archive/{first}" in section.xpath(".//a/@href")
+    # In the printed table, the cell that changed is marked with what it read before; no other is.
+    table, row_code, column = CHANGED
+    (cell,) = page.xpath(f"//section[@id='{table}']//td[@data-row='{row_code}'][@data-column='{column}']")
+    assert "revised" in cell.get("class").split() and cell.text_content() == "13"
+    assert "read before: 11 (replaced by the portal, 2023-05-20)" in cell.get("title")
+    assert len(page.xpath("//td[contains(concat(' ', @class, ' '), ' revised ')]")) == 1
     old = html.fromstring((await ds.client.get(f"/-/report/{first}")).text)
+    assert not old.xpath("//td[contains(concat(' ', @class, ' '), ' revised ')]")
     assert old.xpath("//dd[@class='nianbao-superseded']/a/@href") == [f"/-/report/{second}"]
     assert not old.xpath("//section[@id='revisions']")
     data = (await ds.client.get(f"/-/report/{second}.json")).json()

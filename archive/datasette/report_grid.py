@@ -31,6 +31,7 @@ class Slot:
     row: str = ""
     column: str = ""
     missing: bool = False
+    revised: str = ""  # what this cell read before (report_revisions.revised_cells), if it changed
 
 
 Row = tuple[Heading | Slot, ...]
@@ -55,9 +56,11 @@ class _Builder:
     """Collects the slots of one table, remembering which cells found a place."""
 
     def __init__(
-        self, table: str, cells: Mapping[Key, CellRecord], flags: Mapping[Key, tuple[str, ...]], missing: Set[Key] = frozenset()
-    ) -> None:
+        self, table: str, cells: Mapping[Key, CellRecord], flags: Mapping[Key, tuple[str, ...]], missing: Set[Key] = frozenset(),
+        revised: Mapping[Key, str] | None = None,
+    ) -> None:  # fmt: skip
         self.table, self.cells, self.flags, self.missing = table, cells, flags, missing
+        self.revised = revised or {}
         self.placed: set[Key] = set()
 
     def has_row(self, row: str) -> bool:
@@ -67,7 +70,8 @@ class _Builder:
         key = (self.table, row, column)
         if key in self.cells:
             self.placed.add(key)
-        return Slot(self.cells.get(key), colspan, self.flags.get(key, ()), row=row, column=column, missing=key in self.missing)
+        return Slot(self.cells.get(key), colspan, self.flags.get(key, ()), row=row, column=column,
+                    missing=key in self.missing, revised=self.revised.get(key, ""))  # fmt: skip
 
     def grid(self, head: Sequence[Row], body: Sequence[Row]) -> Grid | None:
         return Grid(tuple(head), tuple(body), frozenset(self.placed)) if self.placed or self.missing else None
@@ -167,14 +171,16 @@ def missing_cells(checks: Sequence[CheckRecord], sections: Sequence[spec.Section
 
 
 def printed_tables(
-    cells: Sequence[CellRecord], checks: Sequence[CheckRecord], template: str | None
-) -> tuple[tuple[PrintedTable, ...], tuple[CellRecord, ...]]:
-    """The three tables as printed, and every cell that found no place in them."""
+    cells: Sequence[CellRecord], checks: Sequence[CheckRecord], template: str | None,
+    revised: Mapping[Key, str] | None = None,
+) -> tuple[tuple[PrintedTable, ...], tuple[CellRecord, ...]]:  # fmt: skip
+    """The three tables as printed, and every cell that found no place in them; `revised` marks
+    the cells whose reading changed with what they read before."""
     index = index_cells(cells)
     flags = failing_cells(checks)
     sections = active_sections(index, template)
     missing = missing_cells(checks, sections)
-    builders = {code: _Builder(code, index, flags, missing) for code in spec.TABLE_ORDER}
+    builders = {code: _Builder(code, index, flags, missing, revised) for code in spec.TABLE_ORDER}
     grids = {
         spec.ACTIVE: active_grid(builders[spec.ACTIVE], sections),
         spec.APPLICATIONS: applications_grid(builders[spec.APPLICATIONS]),

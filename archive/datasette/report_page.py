@@ -15,7 +15,7 @@ from archive.datasette.edition import read_edition
 from archive.datasette.report_export import CELLS_SQL, OF_REPORT, csv_response, json_response
 from archive.datasette.report_grid import printed_tables
 from archive.datasette.report_records import CellRecord, CheckRecord, Number
-from archive.datasette.report_revisions import REVISIONS_SQL, revision_events
+from archive.datasette.report_revisions import REVISIONS_SQL, revised_cells, revision_events
 from archive.datasette.site import Site, blob_file, is_sha256, not_found, original_path, report_path, site_config
 
 TEMPLATE = "nianbao_report.html"
@@ -68,10 +68,10 @@ async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, A
         return None
     cells = [CellRecord(**row) for row in await _rows(db, _CELLS, sha256)]
     checks = [_check(row) for row in await _rows(db, _CHECKS, sha256)]
-    tables, unplaced = printed_tables(cells, checks, (report or {}).get("template"))
+    revisions = await _rows(db, REVISIONS_SQL, sha256)
+    tables, unplaced = printed_tables(cells, checks, (report or {}).get("template"), revised_cells(revisions))
     document = await _one(db, "documents", sha256)
     edition = await read_edition(db)
-    revisions = await _rows(db, REVISIONS_SQL, sha256)
     superseded_by = (report or {}).get("superseded_by")
     return {
         "database": site.database,

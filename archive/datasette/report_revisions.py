@@ -25,3 +25,15 @@ def revision_events(datasette: Any, rows: list[dict[str, Any]]) -> list[dict[str
             events[key] = {k: row[k] for k in _EVENT} | links | {"cells": []}
         events[key]["cells"].append(row)
     return list(events.values())
+
+
+def revised_cells(rows: list[dict[str, Any]]) -> dict[tuple[str, str, str], str]:
+    """Each changed cell's earlier readings, oldest first, for its place in the printed tables."""
+    before: dict[tuple[str, str, str], list[str]] = {}
+    for row in rows:
+        shown = "not read" if row["old_kind"] is None else "blank" if row["old_kind"] == "blank" else (
+            row["old_raw"] if row["old_raw"] not in (None, "") else str(row["old_value"]))
+        why = "replaced by the portal" if row["reason"] == "portal_replaced" else "read by an earlier parser"
+        before.setdefault((row["table_code"], row["row_code"], row["column_code"]), []).append(
+            f"{shown} ({why}, {(row['noticed_at'] or 'date unknown')[:10]})")
+    return {key: "; ".join(texts) for key, texts in before.items()}
