@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 # Every agency publishes its report for year Y by 31 January of Y+1; a government publishes its
-# consolidated report (本级政府的年度报告) by 31 March. archive/schema.py's missing_reports view
+# consolidated report (本级政府的年度报告) by 31 March. archive/schema/research.py's missing_reports view
 # states the same rule in SQL.
 GOVERNMENT_DEADLINE = (3, 31)
 AGENCY_DEADLINE = (1, 31)
