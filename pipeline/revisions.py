@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+from pathlib import Path
 
+from pipeline.attached import attach
 from pipeline.load import copy_rows
+
+logger = logging.getLogger(__name__)
 
 PORTAL_REPLACED, PARSER_CHANGED = "portal_replaced", "parser_changed"
 
@@ -100,3 +105,26 @@ def record_parser_changes(conn: sqlite3.Connection, previous: str, built_at: str
             conn.execute(diff, [sha, sha, sha, PARSER_CHANGED, None, old_version, new_version, built_at])
     return len(changed)
 
+
+def record_revisions(conn: sqlite3.Connection, live: Path, built_at: str) -> None:
+    """Replaced reports, then cells a new parser read differently from the live database's
+    (re-attached now the batch is written). A live database that cannot be compared gives none."""
+    with conn:
+        record_replacements(conn)
+    if not live.exists():
+        return
+    try:
+        attach(conn, live, "previous")
+    except sqlite3.DatabaseError as exc:
+        logger.warning("no parser revisions from %s (%s)", live, exc)
+        return
+    try:
+        # History first, in a transaction of its own: a previous database too different to diff keeps it.
+        with conn:
+            carry_parser_changes(conn, "previous")
+        with conn:
+            record_parser_changes(conn, "previous", built_at)
+    except sqlite3.DatabaseError as exc:
+        logger.warning("no parser revisions from %s (%s)", live, exc)
+    finally:
+        conn.execute("detach previous")

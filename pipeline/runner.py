@@ -21,11 +21,12 @@ from archive.layout import Layout
 from archive.bulk import applied_migrations, create_database, defer_indexes, restore_indexes
 from archive.staging import staged, swap_in
 from pipeline import PARSER_VERSION
+from pipeline.attached import attach, has_table
 from pipeline.derive import derive_across_documents
 from pipeline.interrupts import signals_raise
 from pipeline.load import Batch, check_report_ids, copy_documents, copy_rows
 from pipeline.pool import Failure, extract_all
-from pipeline.revisions import carry_parser_changes, record_parser_changes, record_replacements
+from pipeline.revisions import record_revisions
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def _fill(db: Database, layout: Layout, all_docs: list[DocumentRecord], jobs: in
     bugs = _extract(batch, todo, blobs, jobs, timeout, pictures)
     batch.flush()
     restore_indexes(db, deferred)
-    _record_revisions(conn, layout.db_path, started)
+    record_revisions(conn, layout.db_path, started)
     derive_across_documents(db)
     # Counted after the cross-document pass, which drops pages whose attachment was read.
     count = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in ("reports", "failures", "cells")}
@@ -119,21 +120,12 @@ def _extract(batch: Batch, docs: list[DocumentRecord], blobs: BlobStore, jobs: i
 
 
 def _copy_catalogue(conn: sqlite3.Connection, path: Path) -> None:
-    _attach(conn, path, "catalogue")
+    attach(conn, path, "catalogue")
     with conn:
         for table in CATALOGUE_TABLES:
-            if _has_table(conn, "catalogue", table):
+            if has_table(conn, "catalogue", table):
                 copy_rows(conn, "catalogue", table)
     conn.execute("detach catalogue")
-
-
-def _attach(conn: sqlite3.Connection, path: Path, schema: str) -> None:
-    conn.execute(f"attach database ? as {schema}", [path.resolve().as_uri() + "?mode=ro"])
-
-
-def _has_table(conn: sqlite3.Connection, schema: str, table: str) -> bool:
-    sql = f"select 1 from [{schema}].sqlite_master where type = 'table' and name = ?"
-    return conn.execute(sql, [table]).fetchone() is not None
 
 
 def _reuse_previous(conn: sqlite3.Connection, live: Path, docs: list[DocumentRecord], pictured: set[str]) -> set[str]:
@@ -142,13 +134,13 @@ def _reuse_previous(conn: sqlite3.Connection, live: Path, docs: list[DocumentRec
     if not live.exists():
         return set()
     try:
-        _attach(conn, live, "previous")
+        attach(conn, live, "previous")
     except sqlite3.DatabaseError as exc:
         logger.warning("cannot read %s (%s): every document is extracted again", live, exc)
         return set()
     try:
         with conn:
-            if _has_table(conn, "previous", "runs"):
+            if has_table(conn, "previous", "runs"):
                 copy_rows(conn, "previous", "runs", "order by id")
         same_schema = applied_migrations(conn) == applied_migrations(conn, "previous")
         reusable = _reusable(conn, docs, pictured) if same_schema else set()
@@ -160,30 +152,6 @@ def _reuse_previous(conn: sqlite3.Connection, live: Path, docs: list[DocumentRec
     finally:
         conn.execute("detach previous")
     return reusable
-
-
-def _record_revisions(conn: sqlite3.Connection, live: Path, built_at: str) -> None:
-    """Replaced reports, then cells a new parser read differently from the live database's
-    (re-attached now the batch is written). A live database that cannot be compared gives none."""
-    with conn:
-        record_replacements(conn)
-    if not live.exists():
-        return
-    try:
-        _attach(conn, live, "previous")
-    except sqlite3.DatabaseError as exc:
-        logger.warning("no parser revisions from %s (%s)", live, exc)
-        return
-    try:
-        # History first, in a transaction of its own: a previous database too different to diff keeps it.
-        with conn:
-            carry_parser_changes(conn, "previous")
-        with conn:
-            record_parser_changes(conn, "previous", built_at)
-    except sqlite3.DatabaseError as exc:
-        logger.warning("no parser revisions from %s (%s)", live, exc)
-    finally:
-        conn.execute("detach previous")
 
 
 def _reusable(conn: sqlite3.Connection, docs: list[DocumentRecord], pictured: set[str]) -> set[str]:
