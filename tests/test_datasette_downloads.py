@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 
 from datasette.app import Datasette
 from lxml import html
 
 from archive.datasette.bom import BOM, wants_bom
+from archive.publish import make_datasette
 from tests.test_datasette_sample import Sample, _sample_template, ds, sample  # noqa: F401  (fixtures)
 
 
@@ -62,3 +64,22 @@ async def test_column_descriptions_fold_away(ds: Datasette) -> None:
     assert "The number printed" in details[0].text_content()
     assert "dl.column-descriptions { display: none; }" in html.tostring(page, encoding="unicode")
     assert "td.col-title { min-width: 16em; }" in html.tostring(page, encoding="unicode")
+
+
+async def test_the_excel_csv_holds_every_row_not_one_page(sample: Sample) -> None:
+    """Datasette stops a CSV at max_returned_rows (1,000) unless it streams: a panel of a national
+    archive has tens of thousands of reports."""
+    with sqlite3.connect(sample.layout.db_path) as conn:
+        conn.executemany("insert into report_figures (sha256, printed_agency, year, template) values (?, ?, 2030, '2021')",
+                         [(f"{n:064x}", f"机关{n:04d}") for n in range(1_200)])  # fmt: skip
+        total = conn.execute("select count(*) from report_figures").fetchone()[0]
+    ds = make_datasette(sample.layout)
+    home = html.fromstring((await ds.client.get("/")).text)
+    table = html.fromstring((await ds.client.get("/nianbao/report_figures")).text)
+    links = [*home.xpath("//a[contains(text(), 'report_figures as CSV for Excel')]/@href"),
+             table.xpath("//p[@class='nianbao-excel']/a/@href")[0]]  # fmt: skip
+    for href in links:
+        response = await ds.client.get(href)
+        assert response.status_code == 200 and response.content.startswith(BOM + b"sha256,"), href
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert len(rows) == total > 1_000, href

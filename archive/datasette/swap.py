@@ -18,6 +18,7 @@ from typing import Any
 from datasette.database import Database
 
 from archive.datasette.file_memo import FileMemo
+from archive.datasette.stable_sort import StableSort
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ _connections = threading.local()
 _generations = itertools.count()
 
 
-class FileDatabase(FileMemo, Database):  # type: ignore[misc]
+class FileDatabase(StableSort, FileMemo, Database):  # type: ignore[misc]
     """One immutable file, pinned by its inode. Datasette 0.65 keeps each thread's connection
     under the database's name, so a replacement would go on reading the old file: here the
     connections belong to the object, and close with it."""
