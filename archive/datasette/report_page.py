@@ -14,7 +14,7 @@ from archive.datasette.citation import canonical_agency, cite, other_years
 from archive.datasette.edition import read_edition
 from archive.datasette.report_export import CELLS_SQL, OF_REPORT, csv_response, json_response
 from archive.datasette.report_grid import printed_tables
-from archive.datasette.report_records import CellRecord, CheckRecord, Number
+from archive.datasette.report_records import CellRecord, CheckRecord, format_number, reading
 from archive.datasette.report_revisions import REVISIONS_SQL, revised_cells, revision_events
 from archive.datasette.site import Site, blob_file, is_sha256, not_found, original_path, report_path, site_config
 
@@ -27,15 +27,6 @@ _CHECKS = f"""
 select rule, table_code, scope, status, level, left, right, delta, blank_as_zero
 from checks where {OF_REPORT} order by seq"""
 _EXTRAS = f"select table_code, label, raw_values from extras where {OF_REPORT} order by seq"
-
-
-def format_number(value: Number | None) -> str:
-    """Checks on decimal cells (fees in 万元) can leave an integral float: print 2.0 as 2."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _raw_values(stored: str | None) -> list[str]:
@@ -99,6 +90,7 @@ async def report_context(datasette: Any, site: Site, sha256: str) -> dict[str, A
         "warnings": [w for w in _raw_values((report or {}).get("warnings")) if w],
         "n_cells": len(cells),
         "fmt": format_number,
+        "reading": reading,
         "metadata": datasette.metadata(),
         "datasette_version": datasette_version,
     }

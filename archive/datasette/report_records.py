@@ -11,6 +11,25 @@ Number = int | float
 Key = tuple[str, str, str]
 
 
+def format_number(value: Number | None) -> str:
+    """Checks on decimal cells (fees in 万元) can leave an integral float: print 2.0 as 2."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def reading(raw: str | None, value: Number | None, kind: str | None) -> str:
+    """A cell's reading in words, as a revision shows either side: `not read` (no cell), `blank`,
+    or what was printed (the number when no text was kept)."""
+    if kind is None:
+        return "not read"
+    if kind == "blank":
+        return "blank"
+    return raw if raw not in (None, "") else format_number(value)
+
+
 @dataclass(frozen=True)
 class CellRecord:
     """One row of `cells`, as the report page shows it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archive.datasette.report_records import reading
 from archive.datasette.site import original_path, report_path
 
 REVISIONS_SQL = """
@@ -31,8 +32,7 @@ def revised_cells(rows: list[dict[str, Any]]) -> dict[tuple[str, str, str], str]
     """Each changed cell's earlier readings, oldest first, for its place in the printed tables."""
     before: dict[tuple[str, str, str], list[str]] = {}
     for row in rows:
-        shown = "not read" if row["old_kind"] is None else "blank" if row["old_kind"] == "blank" else (
-            row["old_raw"] if row["old_raw"] not in (None, "") else str(row["old_value"]))
+        shown = reading(row["old_raw"], row["old_value"], row["old_kind"])
         why = "replaced by the portal" if row["reason"] == "portal_replaced" else "read by an earlier parser"
         before.setdefault((row["table_code"], row["row_code"], row["column_code"]), []).append(
             f"{shown} ({why}, {(row['noticed_at'] or 'date unknown')[:10]})")
