@@ -88,8 +88,9 @@ def cell_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
 
 
 def check_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
+    key = report_id(doc.sha256)
     return [
-        {"report_id": report_id(doc.sha256), "seq": i, "rule": c.rule, "table_code": c.table, "scope": c.scope,
+        {"report_id": key, "seq": i, "rule": c.rule, "table_code": c.table, "scope": c.scope,
          "status": c.status, "level": c.level, "left": c.left, "right": c.right, "delta": c.delta,
          "blank_as_zero": int(c.blank_as_zero), "parser_version": ex.parser_version}
         for i, c in enumerate(ex.checks)
@@ -97,8 +98,9 @@ def check_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
 
 
 def extra_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
+    key = report_id(doc.sha256)
     return [
-        {"report_id": report_id(doc.sha256), "seq": i, "table_code": e.table, "label": e.label,
+        {"report_id": key, "seq": i, "table_code": e.table, "label": e.label,
          "raw_values": json.dumps(e.raw_values, ensure_ascii=False), "parser_version": ex.parser_version}
         for i, e in enumerate(ex.extras)
     ]  # fmt: skip
@@ -106,8 +108,9 @@ def extra_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
 
 def legacy_rows(doc: DocumentRecord, ex: Extraction) -> list[Row]:
     """A legacy report's own statistics, one row per printed value, under its printed labels."""
+    key = report_id(doc.sha256)
     return [
-        {"report_id": report_id(doc.sha256), "seq": i, "indicator": f.indicator, "unit": f.unit, "column_label": f.column_label,
+        {"report_id": key, "seq": i, "indicator": f.indicator, "unit": f.unit, "column_label": f.column_label,
          "raw": f.raw, "value": f.value, "kind": f.kind, "parser_version": ex.parser_version}
         for i, f in enumerate(ex.legacy_figures)
     ]  # fmt: skip

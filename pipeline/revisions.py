@@ -7,17 +7,18 @@ import sqlite3
 from pathlib import Path
 
 from pipeline.attached import attach
-from pipeline.load import copy_rows
+from pipeline.load import copy_rows, report_id
 
 logger = logging.getLogger(__name__)
 
 PORTAL_REPLACED, PARSER_CHANGED = "portal_replaced", "parser_changed"
 
 
-def report_cells(schema: str) -> str:
-    """The one place revisions read cells: a report's cells by its sha256, `seq` ordering a position's repeats."""
-    return (f"select r.sha256 as sha256, c.seq, c.table_code, c.row_code, c.column_code, c.row_label, c.column_label, "
-            f"c.raw, c.value, c.kind from [{schema}].cells c join [{schema}].reports r on r.id = c.report_id")  # fmt: skip
+def report_cells(schema: str, param: str = "?") -> str:
+    """The one place revisions read cells: a report's cells by its report_id (the parameter
+    `param`), `seq` ordering a position's repeats."""
+    return (f"select seq, table_code, row_code, column_code, row_label, column_label, raw, value, kind "
+            f"from [{schema}].cells where report_id = {param}")  # fmt: skip
 
 
 def _diff_sql(old_schema: str, new_schema: str) -> str:
@@ -27,7 +28,7 @@ def _diff_sql(old_schema: str, new_schema: str) -> str:
     join of two subqueries and scans one for each row of the other (quadratic in a report's cells)."""
     side = ("select {side} as side, seq, table_code, row_code, column_code, row_label, column_label, raw, value, "
             "kind, row_number() over (partition by table_code, row_code, column_code order by seq) as n "
-            "from ({cells}) where sha256 = ?")  # fmt: skip
+            "from ({cells})")  # fmt: skip
     both = " union all ".join(side.format(side=i, cells=report_cells(s)) for i, s in enumerate((old_schema, new_schema)))
     pick = ", ".join(f"max(case when side = {i} then {c} end) as {p}_{c}" for i, p in enumerate(("old", "new"))
                      for c in ("raw", "value", "kind"))  # fmt: skip
@@ -49,8 +50,8 @@ def _diff_sql(old_schema: str, new_schema: str) -> str:
 def _same_sql(old_schema: str, new_schema: str) -> str:
     """Whether both readings hold the same cells in the same order, as most reports a new parser reads
     again do: a check four times cheaper than the diff."""
-    cells = "select seq, table_code, row_code, column_code, raw, value, kind from ({}) where sha256 = ?1"
-    old, new = (cells.format(report_cells(schema)) for schema in (old_schema, new_schema))
+    cells = "select seq, table_code, row_code, column_code, raw, value, kind from ({})"
+    old, new = (cells.format(report_cells(schema, "?1")) for schema in (old_schema, new_schema))
     return f"select not exists ({old} except {new}) and not exists ({new} except {old})"
 
 
@@ -80,7 +81,7 @@ def record_replacements(conn: sqlite3.Connection) -> int:
     conn.executemany("update reports set superseded_by = ? where sha256 = ?", [(new, old) for new, old, _, _ in pairs])
     sql = _diff_sql("main", "main")
     for new, old, seen_at, version in pairs:
-        conn.execute(sql, [old, new, new, PORTAL_REPLACED, old, None, version, seen_at])
+        conn.execute(sql, [report_id(old), report_id(new), new, PORTAL_REPLACED, old, None, version, seen_at])
     return len(pairs)
 
 
@@ -101,8 +102,9 @@ def record_parser_changes(conn: sqlite3.Connection, previous: str, built_at: str
     ).fetchall()
     same, diff = _same_sql(previous, "main"), _diff_sql(previous, "main")
     for sha, old_version, new_version in changed:
-        if not conn.execute(same, [sha]).fetchone()[0]:
-            conn.execute(diff, [sha, sha, sha, PARSER_CHANGED, None, old_version, new_version, built_at])
+        key = report_id(sha)
+        if not conn.execute(same, [key]).fetchone()[0]:
+            conn.execute(diff, [key, key, sha, PARSER_CHANGED, None, old_version, new_version, built_at])
     return len(changed)
 
 
