@@ -6,12 +6,9 @@ from typing import Any
 
 from datasette import hookimpl
 
-from archive.datasette.bom import App, with_bom
+from archive.datasette.bom import with_bom
 
 
 @hookimpl  # type: ignore[untyped-decorator]
 def asgi_wrapper() -> Any:
-    def wrap(app: App) -> App:
-        return with_bom(app)
-
-    return wrap
+    return with_bom

@@ -6,12 +6,9 @@ from typing import Any
 
 from datasette import hookimpl
 
-from archive.datasette.stable_sort import App, with_table_page
+from archive.datasette.stable_sort import with_table_page
 
 
 @hookimpl  # type: ignore[untyped-decorator]
 def asgi_wrapper() -> Any:
-    def wrap(app: App) -> App:
-        return with_table_page(app)
-
-    return wrap
+    return with_table_page
