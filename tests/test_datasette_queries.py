@@ -126,6 +126,11 @@ async def test_cells_by_kind_counts_every_cell(sample: Sample, ds: Datasette) ->
         (c["table_code"], r.template, c["kind"]) for r in (sample.seed, sample.blanks, sample.pdf) for c in r.cells
     )
     assert {(row["table_code"], row["template"], row["kind"]): row["cells"] for row in rows} == dict(expected)
+    reports = Counter(
+        (c["table_code"], r.template, c["kind"]) for r in (sample.seed, sample.blanks, sample.pdf)
+        for c in {(c["table_code"], c["kind"]): c for c in r.cells}.values()
+    )
+    assert {(row["table_code"], row["template"], row["kind"]): row["reports"] for row in rows} == dict(reports)
 
 
 async def test_search_texts_finds_words_of_every_length(sample: Sample, ds: Datasette) -> None:
